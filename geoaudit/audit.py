@@ -1,0 +1,170 @@
+"""The audit pipeline after the crawl: depths, checks, scores, reports. Wires stages, owns no logic
+of theirs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import geoaudit
+from geoaudit.checks import Checker, CheckSettings, Site, load_rules
+from geoaudit.config import CrawlOptions
+from geoaudit.crawl.runner import CrawlResult, run_crawl
+from geoaudit.crawl.scope import UrlScope
+from geoaudit.llmsgen import generate
+from geoaudit.report import SCHEMA_VERSION
+from geoaudit.report.html import write_html
+from geoaudit.report.json import write_json
+from geoaudit.scoring import CATEGORY_TITLES, score
+from geoaudit.store import Store
+
+
+@dataclass
+class AuditResult:
+    out_dir: Path
+    score: int | None
+    categories: dict[str, int | None]
+    finding_counts: dict[str, int]
+    pages: int
+    partial: bool
+    problem: str | None = None
+    files: list[Path] = field(default_factory=list)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def start_problem(store: Store, scope: UrlScope, crawl: CrawlResult) -> str | None:
+    """Why the audit could not see the site, in one line, or None when the start page loaded."""
+    page = store.start_page(scope.start_url)
+    if page is None:
+        if crawl.count("blocked_by_robots"):
+            return (f"robots.txt disallows geoaudit from fetching {scope.start_url} "
+                    "(use --ignore-robots to audit anyway)")
+        if crawl.interrupted:
+            return f"interrupted before {scope.start_url} was fetched"
+        return f"{scope.start_url} was not fetched"
+    if page.fetch.status is None:
+        return f"cannot reach {scope.start_url}: {page.fetch.error}"
+    if not page.fetch.ok:
+        hint = " (use --auth user:pass)" if page.fetch.status in (401, 403) else ""
+        return f"{scope.start_url} answered HTTP {page.fetch.status}{hint}"
+    return None
+
+
+def run_audit(options: CrawlOptions, checks: CheckSettings | None = None) -> AuditResult:
+    started_at = now_iso()
+    crawl = run_crawl(options)
+    finished_at = now_iso()
+    return analyse(options, crawl, started_at, finished_at, checks)
+
+
+def analyse(options: CrawlOptions, crawl: CrawlResult, started_at: str, finished_at: str,
+            checks: CheckSettings | None = None) -> AuditResult:
+    scope = UrlScope(options.start_url, options.site_url)
+    store = Store.in_dir(options.out_dir)
+    try:
+        return _analyse(store, options, scope, crawl, started_at, finished_at, checks)
+    finally:
+        store.close()
+
+
+def _analyse(store: Store, options: CrawlOptions, scope: UrlScope, crawl: CrawlResult,
+             started_at: str, finished_at: str, checks: CheckSettings | None) -> AuditResult:
+    problem = start_problem(store, scope, crawl)
+    start = store.start_page(scope.start_url)
+    store.compute_depths(start.url if start is not None else scope.start_url)
+    site = Site(
+        start_url=scope.start_url,
+        site_url=scope.site_origin,
+        audit_date=finished_at,
+        sitefiles=store.sitefiles(),
+        pages_crawled=store.page_count(),
+        sitemap_urls=store.sitemap_url_count(),
+    )
+    checker = Checker(checks)
+    results = checker.run(store, site)
+    rules = load_rules()
+    scores = score(results, {rule_id: rules[rule_id].category for rule_id in results})
+    llms_txt = generate(store, scope.start_url)
+
+    notes = [problem] if problem else []
+    if crawl.count("over_max_pages"):
+        notes.append(f"The crawl stopped at --max-pages {options.max_pages}; "
+                     f"{crawl.count('over_max_pages')} more links were not followed.")
+    if crawl.count("blocked_by_robots"):
+        notes.append(f"{crawl.count('blocked_by_robots')} URLs were not fetched because "
+                     "robots.txt disallows them for geoaudit (--ignore-robots fetches them).")
+    partial = crawl.interrupted
+    header: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "geoaudit", "version": geoaudit.__version__},
+        "target": {
+            "url": options.start_url,
+            "site_url": scope.site_origin,
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "partial": partial,
+            "finish_reason": crawl.finish_reason,
+        },
+        "score": scores.overall,
+        "categories": scores.categories,
+        "rules": {
+            rule_id: {"applicable": r.applicable, "failed": r.failed, "score": scores.rules[rule_id]}
+            for rule_id, r in sorted(results.items())
+        },
+        "stats": {
+            "pages_crawled": site.pages_crawled,
+            "errors": store.status_counts().get("failed", 0),
+            "duration_s": round(_seconds(started_at, finished_at), 1),
+            "status_counts": store.status_counts(),
+            "sitemap_urls": site.sitemap_urls,
+            "blocked_by_robots": crawl.count("blocked_by_robots"),
+            "not_followed_max_pages": crawl.count("over_max_pages"),
+            "findings": store.finding_counts(),
+            "internal_errors": checker.internal_errors,
+        },
+        "sitefiles": [
+            {"name": f.name, "url": f.fetch.url, "requested_url": f.fetch.requested_url,
+             "status": f.fetch.status, "error": f.fetch.error, "size": f.fetch.size,
+             "content_type": f.fetch.content_type, "parse_error": f.parse_error,
+             "redirects": [{"url": r.url, "status": r.status} for r in f.fetch.redirects]}
+            for f in site.sitefiles
+        ],
+        "notes": notes,
+    }
+    out = Path(options.out_dir)
+    files = [out / "report.json", out / "report.html", out / "llms.txt"]
+    write_json(store, header, files[0])
+    write_html(store, _html_context(header, store, rules), llms_txt, files[1])
+    files[2].write_text(llms_txt, encoding="utf-8")
+    return AuditResult(out, scores.overall, scores.categories, store.finding_counts(),
+                       site.pages_crawled, partial, problem, files)
+
+
+def _html_context(header: dict[str, Any], store: Store, rules: dict) -> dict[str, Any]:
+    severity_rank = {"error": 0, "warning": 1, "notice": 2}
+    issues = []
+    for rule_id, severity, findings, pages in store.rule_summary():
+        rule = rules.get(rule_id)
+        issues.append({
+            "rule": rule_id,
+            "title": rule.title if rule else "Internal error in a rule",
+            "docs": rule.docs if rule else "A rule crashed on this page; please report it.",
+            "severity": severity,
+            "category_title": CATEGORY_TITLES.get(rule.category, "") if rule else "",
+            "findings": findings,
+            "pages": pages,
+        })
+    issues.sort(key=lambda i: (severity_rank[i["severity"]], -i["pages"], i["rule"]))
+    categories_list = [{"title": "Overall", "score": header["score"]}] + [
+        {"title": CATEGORY_TITLES[c], "score": s} for c, s in header["categories"].items()
+    ]
+    return {**header, "issues": issues, "categories_list": categories_list}
+
+
+def _seconds(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()

@@ -1,0 +1,242 @@
+"""The geoaudit command line: parse options, wire the stages, map outcomes to exit codes.
+
+Exit codes: 0 done; 1 a gate failed (--fail-under, --fail-on); 2 usage error, or the site could
+not be audited (unreachable, start page not 2xx), with a one-line reason on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import geoaudit
+from geoaudit.checks import load_rules
+from geoaudit.config import DEFAULT_MAX_PAGES, DEFAULT_OUTPUT, CrawlOptions
+from geoaudit.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE_OR_FETCH, GeoauditError
+from geoaudit.scoring import CATEGORY_TITLES
+
+SEVERITY_ORDER = ("error", "warning", "notice")
+
+
+def http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {value!r}")
+    return value if parts.path else value + "/"
+
+
+def origin_url(value: str) -> str:
+    url = http_url(value)
+    if urlsplit(url).path not in ("", "/") or urlsplit(url).query:
+        raise argparse.ArgumentTypeError(f"--site-url takes an origin such as "
+                                         f"https://www.example.com, not {value!r}")
+    return url.rstrip("/")
+
+
+def regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise argparse.ArgumentTypeError(f"invalid regex {value!r}: {exc}") from None
+    return value
+
+
+def credentials(value: str) -> tuple[str, str]:
+    user, sep, password = value.partition(":")
+    if not sep or not user:
+        raise argparse.ArgumentTypeError("--auth takes user:password")
+    return user, password
+
+
+def header(value: str) -> tuple[str, str]:
+    name, sep, content = value.partition(":")
+    if not sep or not name.strip() or " " in name.strip():
+        raise argparse.ArgumentTypeError(f"--header takes 'Name: value', not {value!r}")
+    return name.strip(), content.strip()
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+    return number
+
+
+def add_crawl_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("crawl")
+    g.add_argument("--max-pages", type=positive_int, default=DEFAULT_MAX_PAGES, metavar="N",
+                   help=f"stop after N pages (default {DEFAULT_MAX_PAGES})")
+    g.add_argument("--max-depth", type=positive_int, metavar="N",
+                   help="follow links at most N clicks from the start URL (sitemaps are then "
+                        "read but not crawled)")
+    g.add_argument("--include", type=regex, action="append", default=[], metavar="REGEX",
+                   help="crawl only URLs matching REGEX (repeatable)")
+    g.add_argument("--exclude", type=regex, action="append", default=[], metavar="REGEX",
+                   help="skip URLs matching REGEX (repeatable)")
+    g.add_argument("--include-subdomains", action="store_true",
+                   help="treat subdomains of the site as the same site")
+    g.add_argument("--concurrency", type=positive_int, metavar="N",
+                   help="N parallel requests, no adaptive throttling (for staging servers)")
+    g.add_argument("--ignore-robots", action="store_true",
+                   help="fetch URLs that robots.txt disallows for geoaudit")
+    s = p.add_argument_group("staging")
+    s.add_argument("--site-url", type=origin_url, metavar="ORIGIN",
+                   help="production origin: links to it are fetched from the start URL's origin "
+                        "and reported under ORIGIN")
+    s.add_argument("--auth", type=credentials, metavar="USER:PASS", help="HTTP basic auth")
+    s.add_argument("--header", type=header, action="append", default=[], metavar="'NAME: VALUE'",
+                   help="extra request header (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="geoaudit",
+        description="Audit a website for generative engine optimization: AI-crawler access, "
+                    "llms.txt, structured data and answer-ready content.",
+    )
+    parser.add_argument("--version", action="version", version=f"geoaudit {geoaudit.__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    audit = sub.add_parser("audit", help="crawl a site and write the report")
+    audit.add_argument("url", type=http_url, help="start URL, e.g. https://www.example.com/")
+    add_output_options(audit)
+    add_crawl_options(audit)
+    gate = audit.add_argument_group("CI gate")
+    gate.add_argument("--fail-under", type=positive_int, metavar="SCORE",
+                      help="exit 1 when the overall score is below SCORE")
+    gate.add_argument("--fail-on", choices=("error", "warning"),
+                      help="exit 1 on any finding of this severity or worse")
+
+    demo = sub.add_parser("demo", help="audit the bundled demo site, served on 127.0.0.1")
+    add_output_options(demo)
+    demo.set_defaults(fail_under=None, fail_on=None)
+
+    rules = sub.add_parser("rules", help="list the rules with their documentation")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
+                   help=f"output folder (default ./{DEFAULT_OUTPUT})")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
+
+def crawl_options(args: argparse.Namespace, url: str) -> CrawlOptions:
+    return CrawlOptions(
+        start_url=url,
+        out_dir=args.output,
+        site_url=args.site_url,
+        include_subdomains=args.include_subdomains,
+        max_pages=args.max_pages,
+        max_depth=args.max_depth,
+        include=args.include,
+        exclude=args.exclude,
+        concurrency=args.concurrency,
+        ignore_robots=args.ignore_robots,
+        auth=args.auth,
+        headers=dict(args.header),
+        quiet=args.quiet,
+    )
+
+
+def print_summary(result: object) -> None:
+    from geoaudit.audit import AuditResult
+
+    assert isinstance(result, AuditResult)
+    cats = ", ".join(
+        f"{CATEGORY_TITLES[c]} {'–' if s is None else s}" for c, s in result.categories.items()
+    )
+    overall = "–" if result.score is None else result.score
+    counts = ", ".join(f"{result.finding_counts.get(s, 0)} {s}s" for s in SEVERITY_ORDER)
+    partial = " (partial: interrupted)" if result.partial else ""
+    print(f"geoaudit: score {overall}/100{partial} · {cats}")
+    print(f"  {result.pages} pages · {counts}")
+    for path in result.files:
+        print(f"  wrote {path}")
+
+
+def gate(result: object, args: argparse.Namespace) -> list[str]:
+    from geoaudit.audit import AuditResult
+
+    assert isinstance(result, AuditResult)
+    failures = []
+    if args.fail_under is not None and (result.score or 0) < args.fail_under:
+        failures.append(f"score {result.score} is below --fail-under {args.fail_under}")
+    if args.fail_on:
+        worst = SEVERITY_ORDER[: SEVERITY_ORDER.index(args.fail_on) + 1]
+        n = sum(result.finding_counts.get(s, 0) for s in worst)
+        if n:
+            failures.append(f"{n} findings of severity {args.fail_on} or worse (--fail-on)")
+    return failures
+
+
+def audit_and_report(options: CrawlOptions, args: argparse.Namespace) -> int:
+    from geoaudit.audit import run_audit
+
+    result = run_audit(options)
+    print_summary(result)
+    if result.problem:
+        raise GeoauditError(result.problem)
+    failures = gate(result, args)
+    for failure in failures:
+        print(f"geoaudit: gate failed: {failure}", file=sys.stderr)
+    return EXIT_GATE_FAILED if failures else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from geoaudit.devserver import serve_directory
+
+    site = resources.files("geoaudit") / "data" / "demo_site"
+    with resources.as_file(site) as root, serve_directory(root) as base:
+        print(f"geoaudit: serving the demo site at {base}/", file=sys.stderr)
+        options = CrawlOptions(start_url=f"{base}/", out_dir=args.output, quiet=args.quiet)
+        code = audit_and_report(options, args)
+    print(f"geoaudit: open {args.output / 'report.html'} in a browser")
+    return code
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    rules = [r.describe() for r in load_rules().values()]
+    if args.format == "json":
+        print(json.dumps({"rules": rules}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for r in rules:
+        print(f"{r['id']}  {r['name']}  [{r['severity']}, {r['category']}, {r['scope']}]")
+        print(f"    {r['title']}")
+        for line in r["docs"].splitlines():
+            print(f"    {line}" if line else "")
+        print()
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "audit":
+            return audit_and_report(crawl_options(args, args.url), args)
+        if args.command == "demo":
+            return cmd_demo(args)
+        return cmd_rules(args)
+    except GeoauditError as exc:
+        print(f"geoaudit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        print(f"geoaudit: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE_OR_FETCH
+    except KeyboardInterrupt:
+        print("geoaudit: interrupted", file=sys.stderr)
+        return EXIT_USAGE_OR_FETCH
+
+
+if __name__ == "__main__":
+    sys.exit(main())

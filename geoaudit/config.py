@@ -1,0 +1,26 @@
+"""Audit options: what the CLI parsed, in one typed object the stages read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_OUTPUT = Path("geoaudit-report")
+DEFAULT_MAX_PAGES = 500
+
+
+@dataclass
+class CrawlOptions:
+    start_url: str
+    out_dir: Path = DEFAULT_OUTPUT
+    site_url: str | None = None
+    include_subdomains: bool = False
+    max_pages: int = DEFAULT_MAX_PAGES
+    max_depth: int | None = None
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    concurrency: int | None = None
+    ignore_robots: bool = False
+    auth: tuple[str, str] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    quiet: bool = False

@@ -1,0 +1,44 @@
+"""Item pipeline that streams crawl results into the audit store as they arrive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from geoaudit.crawl.items import SitemapItem
+from geoaudit.models import PageModel, SiteFile
+from geoaudit.store import Store
+
+
+class StorePipeline:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.store: Store | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(crawler)
+
+    def open_spider(self, spider: Any = None) -> None:
+        out_dir = Path(self.crawler.settings.get("GEOAUDIT_OUTPUT"))
+        self.store = Store.in_dir(out_dir, fresh=True)
+
+    def close_spider(self, spider: Any = None) -> None:
+        assert self.store is not None
+        self.store.close()
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        assert self.store is not None
+        stats = self.crawler.stats
+        if isinstance(item, PageModel):
+            if self.store.add_page(item):
+                stats.inc_value("geoaudit/pages")
+                if item.fetch.status is None:
+                    stats.inc_value("geoaudit/fetch_errors")
+        elif isinstance(item, SiteFile):
+            self.store.add_sitefile(item)
+        elif isinstance(item, SitemapItem):
+            self.store.add_sitemap_entries(item.entries)
+        return item

@@ -1,0 +1,97 @@
+"""Run the geoaudit spider in-process with settings derived from the audit options."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from geoaudit.config import CrawlOptions
+from geoaudit.crawl.spider import SiteSpider
+
+LOOPBACK_CONCURRENCY = 8
+
+
+@dataclass
+class CrawlResult:
+    stats: dict[str, Any]
+
+    @property
+    def finish_reason(self) -> str:
+        return str(self.stats.get("finish_reason", "unknown"))
+
+    @property
+    def interrupted(self) -> bool:
+        return self.finish_reason == "shutdown"
+
+    def count(self, key: str) -> int:
+        return int(self.stats.get(f"geoaudit/{key}", 0))
+
+
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def crawl_settings(options: CrawlOptions) -> Settings:
+    settings = Settings()
+    settings.setmodule("geoaudit.settings", priority="project")
+    overrides: dict[str, Any] = {"GEOAUDIT_OUTPUT": str(options.out_dir)}
+    if options.quiet:
+        overrides["GEOAUDIT_PROGRESS"] = False
+    if options.ignore_robots:
+        overrides["ROBOTSTXT_OBEY"] = False
+    if options.concurrency:
+        overrides.update(
+            CONCURRENT_REQUESTS=options.concurrency,
+            CONCURRENT_REQUESTS_PER_DOMAIN=options.concurrency,
+            AUTOTHROTTLE_ENABLED=False,
+        )
+    elif is_loopback(options.start_url):
+        # Politeness protects other people's servers; a server on this machine gets no delays.
+        overrides.update(
+            CONCURRENT_REQUESTS_PER_DOMAIN=LOOPBACK_CONCURRENCY, AUTOTHROTTLE_ENABLED=False
+        )
+    if options.auth:
+        overrides.update(
+            HTTPAUTH_USER=options.auth[0],
+            HTTPAUTH_PASS=options.auth[1],
+            HTTPAUTH_DOMAIN=urlsplit(options.start_url).hostname,
+        )
+    if options.headers:
+        headers = dict(settings.getdict("DEFAULT_REQUEST_HEADERS"))
+        headers.update(options.headers)
+        overrides["DEFAULT_REQUEST_HEADERS"] = headers
+    settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+def run_crawl(options: CrawlOptions) -> CrawlResult:
+    """Crawl the site into the store in `options.out_dir`. Blocks until the crawl ends.
+
+    Twisted's reactor cannot restart, so this runs once per process. SIGINT/SIGTERM stop the
+    crawl gracefully; the result then says `interrupted`.
+    """
+    process = CrawlerProcess(crawl_settings(options))
+    crawler = process.create_crawler(SiteSpider)
+    process.crawl(
+        crawler,
+        start_url=options.start_url,
+        site_url=options.site_url,
+        include_subdomains=options.include_subdomains,
+        max_pages=options.max_pages,
+        max_depth=options.max_depth,
+        include=options.include,
+        exclude=options.exclude,
+    )
+    process.start()
+    return CrawlResult(dict(crawler.stats.get_stats()))

@@ -1,0 +1,269 @@
+"""The geoaudit spider: fetch the site files once, then crawl same-site pages breadth-first.
+
+Every response becomes an item (a `PageModel`, a `SiteFile` or sitemap entries) whatever its
+status or type; network failures become pages with an error. The spider follows links and
+sitemaps, and never judges what it fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from geoaudit.crawl.items import SitemapItem
+from geoaudit.crawl.scope import UrlScope
+from geoaudit.errors import describe_exception
+from geoaudit.extract import build_page
+from geoaudit.models import FetchRecord, PageModel, Redirect, SiteFile, SitemapEntry
+from geoaudit.sitefiles.robots import sitemap_urls
+from geoaudit.sitefiles.sitemaps import parse_sitemap
+
+SITE_FILES = ("/llms.txt", "/llms-full.txt", "/llm.txt")
+KEPT_HEADERS = (
+    "cache-control", "content-language", "content-length", "content-type", "etag",
+    "last-modified", "link", "location", "retry-after", "server", "www-authenticate",
+    "x-robots-tag",
+)
+SITEFILE_PRIORITY = 100
+SITEMAP_SEED_PRIORITY = -10
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _as_bool(value: Any) -> bool:
+    return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
+
+
+def describe_failure(failure: Failure) -> str:
+    return describe_exception(failure.value)
+
+
+class SiteSpider(scrapy.Spider):
+    name = "geoaudit"
+
+    def __init__(
+        self,
+        start_url: str,
+        site_url: str | None = None,
+        include_subdomains: bool | str = False,
+        max_pages: int | str = 500,
+        max_depth: int | str | None = None,
+        include: list[str] | str | None = None,
+        exclude: list[str] | str | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.scope = UrlScope(
+            start_url,
+            site_url=site_url or None,
+            include_subdomains=_as_bool(include_subdomains),
+            include=_as_list(include),
+            exclude=_as_list(exclude),
+        )
+        self.max_pages = int(max_pages)
+        self.max_depth = None if max_depth in (None, "") else int(max_depth)
+        self.seen: set[str] = set()
+        self.sitemaps_seen: set[str] = set()
+
+    # scheduling -------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        yield self._sitefile_request("robots.txt", "/robots.txt", self.parse_robots)
+        request = self._page_request(self.scope.start_url, depth=0, found_via="start", force=True)
+        if request is not None:
+            yield request
+        for path in SITE_FILES:
+            yield self._sitefile_request(path.lstrip("/"), path, self.parse_sitefile)
+        sitemap = self._sitemap_request(self.scope.site_file_url("/sitemap.xml"))
+        if sitemap is not None:
+            yield sitemap
+
+    def _sitefile_request(self, name: str, path: str, callback: Any) -> scrapy.Request:
+        url = self.scope.site_file_url(path)
+        return scrapy.Request(
+            self.scope.to_fetch(url),
+            callback=callback,
+            errback=self.sitefile_failed,
+            dont_filter=True,
+            priority=SITEFILE_PRIORITY,
+            meta={
+                "geo_name": name,
+                "geo_url": url,
+                "dont_obey_robotstxt": True,
+                "download_maxsize": self.settings.getint("GEOAUDIT_MAX_SITEFILE_BYTES"),
+            },
+        )
+
+    def _sitemap_request(self, url: str) -> scrapy.Request | None:
+        key = UrlScope.key(url)
+        if key in self.sitemaps_seen:
+            return None
+        if len(self.sitemaps_seen) >= self.settings.getint("GEOAUDIT_MAX_SITEMAPS"):
+            self.crawler.stats.inc_value("geoaudit/sitemaps_skipped")
+            return None
+        self.sitemaps_seen.add(key)
+        return self._request(
+            self.scope.to_fetch(url),
+            callback=self.parse_sitemap,
+            errback=self.sitefile_failed,
+            dont_filter=True,
+            priority=SITEFILE_PRIORITY - 1,
+            meta={"geo_name": "sitemap", "geo_url": url, "dont_obey_robotstxt": True},
+        )
+
+    def _page_request(
+        self, url: str, depth: int | None, found_via: str, force: bool = False
+    ) -> scrapy.Request | None:
+        """A request for a page, or None when it is out of scope, seen, too deep or over budget."""
+        if not force and not self.scope.wanted(url):
+            return None
+        key = UrlScope.key(url)
+        if key in self.seen:
+            return None
+        if self.max_depth is not None and depth is not None and depth > self.max_depth:
+            return None
+        if len(self.seen) >= self.max_pages:
+            self.crawler.stats.inc_value("geoaudit/over_max_pages")
+            return None
+        self.seen.add(key)
+        return self._request(
+            self.scope.to_fetch(url),
+            callback=self.parse_page,
+            errback=self.page_failed,
+            priority=SITEMAP_SEED_PRIORITY if found_via == "sitemap" else 0,
+            dont_filter=force,
+            meta={"geo_depth": depth, "geo_found_via": found_via},
+        )
+
+    def _request(self, url: str, **kwargs: Any) -> scrapy.Request | None:
+        try:
+            return scrapy.Request(url, **kwargs)
+        except ValueError:  # a URL Scrapy cannot request (bad port, bad IPv6 literal...)
+            self.crawler.stats.inc_value("geoaudit/invalid_urls")
+            return None
+
+    # records ----------------------------------------------------------------------------------
+    def _record(self, response: Response) -> FetchRecord:
+        meta = response.meta
+        chain = meta.get("redirect_urls", [])
+        reasons = meta.get("redirect_reasons", [])
+        headers = {}
+        for name in KEPT_HEADERS:
+            values = response.headers.getlist(name)
+            if values:
+                headers[name] = ", ".join(v.decode("latin-1") for v in values)
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        return FetchRecord(
+            url=self.scope.to_report(response.url),
+            requested_url=self.scope.to_report(chain[0] if chain else response.url),
+            status=response.status,
+            content_type=content_type,
+            charset=response.encoding if isinstance(response, TextResponse) else "",
+            headers=headers,
+            size=len(response.body),
+            fetch_ms=round(meta.get("download_latency", 0.0) * 1000, 1),
+            redirects=[
+                Redirect(self.scope.to_report(u), r if isinstance(r, int) else 200)
+                for u, r in zip(chain, reasons, strict=False)
+            ],
+            depth=meta.get("geo_depth"),
+            found_via=meta.get("geo_found_via", "link"),
+        )
+
+    def _failed_record(self, failure: Failure, url: str) -> FetchRecord:
+        meta = failure.request.meta
+        return FetchRecord(
+            url=url,
+            requested_url=url,
+            status=None,
+            error=describe_failure(failure),
+            depth=meta.get("geo_depth"),
+            found_via=meta.get("geo_found_via", "link"),
+        )
+
+    @staticmethod
+    def _text(response: Response) -> str:
+        if isinstance(response, TextResponse):
+            return response.text
+        return response.body.decode("utf-8", errors="replace")
+
+    # callbacks --------------------------------------------------------------------------------
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        fetch = self._record(response)
+        encoding = response.encoding if isinstance(response, TextResponse) else None
+        try:
+            page = build_page(fetch, response.body, encoding)
+        except Exception as exc:  # one odd page must never cost the crawl or its record
+            page = PageModel(fetch=fetch, parse_error=f"internal error: {describe_exception(exc)}")
+        yield page
+        if page.is_html_ok and "nofollow" not in page.meta_robots.get("robots", "").lower():
+            depth = None if fetch.depth is None else fetch.depth + 1
+            for link in page.links:
+                request = self._page_request(link.url, depth, "link")
+                if request is not None:
+                    yield request
+
+    def page_failed(self, failure: Failure) -> Iterator[PageModel]:
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            self.crawler.stats.inc_value("geoaudit/blocked_by_robots")
+            return
+        url = self.scope.to_report(failure.request.url)
+        yield PageModel(fetch=self._failed_record(failure, url))
+
+    def parse_sitefile(self, response: Response) -> Iterator[SiteFile]:
+        yield SiteFile(
+            name=response.meta["geo_name"], fetch=self._record(response), text=self._text(response)
+        )
+
+    def sitefile_failed(self, failure: Failure) -> Iterator[SiteFile]:
+        meta = failure.request.meta
+        yield SiteFile(name=meta["geo_name"], fetch=self._failed_record(failure, meta["geo_url"]))
+
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        sitefile = SiteFile(name="robots.txt", fetch=self._record(response))
+        if sitefile.present:
+            sitefile.text = self._text(response)
+        yield sitefile
+        for url in sitemap_urls(sitefile.text):
+            request = self._sitemap_request(urljoin(sitefile.fetch.url, url))
+            if request is not None:
+                yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        fetch = self._record(response)
+        if not fetch.ok:
+            yield SiteFile(name="sitemap", fetch=fetch)
+            return
+        parsed = parse_sitemap(response.body)
+        yield SiteFile(name="sitemap", fetch=fetch, parse_error=parsed.error)
+        if parsed.kind == "sitemapindex":
+            for entry in parsed.urls:
+                request = self._sitemap_request(self.scope.to_report(entry["loc"]))
+                if request is not None:
+                    yield request
+            return
+        entries = []
+        for entry in parsed.urls:
+            url = self.scope.to_report(entry["loc"])
+            entries.append(SitemapEntry(url, fetch.url, entry.get("lastmod"), _priority(entry)))
+            if self.max_depth is None:
+                request = self._page_request(url, None, "sitemap")
+                if request is not None:
+                    yield request
+        yield SitemapItem(entries)
+
+
+def _priority(entry: dict[str, str]) -> float | None:
+    try:
+        return float(entry["priority"])
+    except (KeyError, ValueError):
+        return None

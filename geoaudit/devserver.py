@@ -1,0 +1,43 @@
+"""Serve a folder over HTTP on 127.0.0.1 (a free port) in a background thread.
+
+`geoaudit demo` serves the bundled demo site with it, and the tests serve fixture sites. It is a
+plain static server: directories answer with their index.html and `/dir` redirects to `/dir/`.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+
+class StaticHandler(SimpleHTTPRequestHandler):
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".html": "text/html; charset=utf-8",
+        ".txt": "text/plain; charset=utf-8",
+        ".md": "text/markdown; charset=utf-8",
+        ".xml": "application/xml",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: request logs would mix with the audit's progress lines."""
+
+
+@contextmanager
+def serve_directory(root: Path, handler: type[SimpleHTTPRequestHandler] = StaticHandler
+                    ) -> Iterator[str]:
+    """Serve `root` and yield its base URL (`http://127.0.0.1:PORT`); stop on exit."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,20 @@
+"""Errors a user can cause, and the one-line wording of any exception."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_GATE_FAILED = 1
+EXIT_USAGE_OR_FETCH = 2
+
+
+class GeoauditError(Exception):
+    """A problem to report as one line and an exit code, never as a traceback."""
+
+    exit_code = EXIT_USAGE_OR_FETCH
+
+
+def describe_exception(exc: BaseException) -> str:
+    """One line for an exception: its type and the first line of its message, no traceback."""
+    text = str(exc).strip()
+    name = type(exc).__name__
+    return f"{name}: {text.splitlines()[0]}" if text else name

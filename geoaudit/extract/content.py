@@ -1,0 +1,124 @@
+"""Main-content text: pick the main region of a page and split it into leaf text blocks.
+
+The main region is `<main>` (or `role=main`), else the largest `<article>`, else the densest
+container: the element whose own paragraphs carry the most text. Navigation, header, footer,
+aside, forms and hidden elements are left out because AI crawlers quote the body, not the chrome.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+from geoaudit.models import Heading, TextBlock
+
+BOILERPLATE_TAGS = {"nav", "header", "footer", "aside", "form", "dialog", "menu"}
+BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
+INVISIBLE_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas"}
+BLOCK_TAGS = {
+    "p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "caption", "tr",
+    "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "address", "main", "article",
+}
+CONTAINER_TAGS = {"div", "section", "article", "main", "td", "body"}
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_space(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _is_element(node: object) -> bool:
+    return isinstance(node, lxml_html.HtmlElement)
+
+
+def _is_boilerplate(el: lxml_html.HtmlElement) -> bool:
+    if el.tag in BOILERPLATE_TAGS or el.tag in INVISIBLE_TAGS:
+        return True
+    if el.get("role", "").strip().lower() in BOILERPLATE_ROLES:
+        return True
+    return el.get("hidden") is not None or el.get("aria-hidden", "").lower() == "true"
+
+
+def headings(root: lxml_html.HtmlElement) -> list[Heading]:
+    """The heading outline of the whole document, in order (empty headings kept: they are facts)."""
+    out = []
+    for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        if any(_is_element(a) and a.tag in INVISIBLE_TAGS for a in el.iterancestors()):
+            continue
+        out.append(Heading(level=HEADING_TAGS[el.tag], text=normalize_space(el.text_content())))
+    return out
+
+
+def _prune(root: lxml_html.HtmlElement) -> None:
+    for el in list(root.iter()):
+        if _is_element(el) and el.getparent() is not None and _is_boilerplate(el):
+            el.drop_tree()
+
+
+def _densest(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    credit: dict[lxml_html.HtmlElement, int] = {}
+    for p in body.iter("p", "pre", "li", "blockquote", "td"):
+        parent = p.getparent()
+        if parent is None:
+            continue
+        credit[parent] = credit.get(parent, 0) + len(normalize_space(p.text_content()))
+    candidates = [(n, el) for el, n in credit.items() if el.tag in CONTAINER_TAGS]
+    if not candidates:
+        return body
+    return max(candidates, key=lambda c: c[0])[1]
+
+
+def main_region(doc: lxml_html.HtmlElement) -> tuple[lxml_html.HtmlElement | None, str]:
+    """A pruned copy of the main region and how it was chosen: main, article, density or none."""
+    body = doc.find("body")
+    if body is None:
+        return None, "none"
+    body = _copy(body)
+    main = body.xpath("descendant-or-self::main | descendant::*[@role='main']")
+    if main:
+        region, how = main[0], "main"
+    else:
+        articles = body.xpath("descendant::article")
+        if articles:
+            region = max(articles, key=lambda a: len(a.text_content()))
+            how = "article"
+        else:
+            _prune(body)
+            return _densest(body), "density"
+    _prune(region)
+    return region, how
+
+
+def _copy(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    # Pruning mutates; the caller's tree is shared with other extractors.
+    return lxml_html.fromstring(lxml_html.tostring(el, encoding="unicode"))
+
+
+def text_blocks(region: lxml_html.HtmlElement | None) -> list[TextBlock]:
+    """Leaf blocks of the region in document order: blocks without block descendants."""
+    if region is None:
+        return []
+    blocks = []
+    for el in region.iter():
+        if not _is_element(el) or el.tag not in BLOCK_TAGS:
+            continue
+        if any(_is_element(d) and d.tag in BLOCK_TAGS for d in el.iterdescendants()):
+            if el.tag in CONTAINER_TAGS or el.tag == "blockquote":
+                own = normalize_space(" ".join([el.text or ""] + [c.tail or "" for c in el]))
+                if own:
+                    blocks.append(TextBlock(tag=el.tag, text=own, quote=_in_quote(el)))
+            continue
+        if el.tag == "tr":
+            cells = [normalize_space(c.text_content()) for c in el if _is_element(c)]
+            text = " | ".join(c for c in cells if c)
+        else:
+            text = normalize_space(el.text_content())
+        if text:
+            blocks.append(TextBlock(tag=el.tag, text=text, quote=_in_quote(el)))
+    return blocks
+
+
+def _in_quote(el: lxml_html.HtmlElement) -> bool:
+    return el.tag == "blockquote" or any(a.tag == "blockquote" for a in el.iterancestors())

@@ -1,0 +1,201 @@
+"""Data models shared by every stage: what was fetched, what a page says, what a rule found.
+
+Models are plain dataclasses. They round-trip through JSON (`to_dict` / `from_dict`) because
+the store keeps them as JSON documents in SQLite and the reporters read them back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+Severity = Literal["error", "warning", "notice"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "notice")
+
+T = TypeVar("T")
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """A JSON-ready dict of a model (dataclasses nest, field order kept)."""
+    return dataclasses.asdict(obj)
+
+
+def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """Rebuild a model of class `cls` from `to_dict` output; unknown keys are ignored."""
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in data:
+            kwargs[f.name] = _load(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _load(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(hint):
+            if arg is not type(None):
+                return _load(arg, value)
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return [_load(item, v) for v in value]
+    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
+        return from_dict(hint, value)  # type: ignore[arg-type]
+    return value
+
+
+@dataclass
+class Redirect:
+    """One hop of a redirect chain: the URL that answered and its 3xx status."""
+
+    url: str
+    status: int
+
+
+@dataclass
+class FetchRecord:
+    """What the crawler got for one URL, whatever it was (HTML, PDF, 404, DNS failure).
+
+    `url` is the final URL as reported: with `--site-url`, URLs fetched from a staging origin are
+    reported under the production origin. `status` is None when no HTTP response arrived, and
+    `error` then says why.
+    """
+
+    url: str
+    requested_url: str
+    status: int | None
+    content_type: str = ""
+    charset: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    size: int = 0
+    fetch_ms: float = 0.0
+    redirects: list[Redirect] = field(default_factory=list)
+    error: str | None = None
+    depth: int | None = None
+    found_via: str = "link"
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type in ("text/html", "application/xhtml+xml")
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass
+class TextBlock:
+    """One leaf block of the main content (paragraph, list item, heading, cell row...)."""
+
+    tag: str
+    text: str
+    quote: bool = False
+
+
+@dataclass
+class Link:
+    url: str
+    text: str = ""
+    rel: str = ""
+    internal: bool = True
+
+
+@dataclass
+class FoundDate:
+    """A date the page states, where it states it, and what it claims to date."""
+
+    kind: Literal["published", "modified", "other"]
+    value: str
+    iso: str | None
+    source: str
+
+
+@dataclass
+class StructuredData:
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    microdata: list[dict[str, Any]] = field(default_factory=list)
+    rdfa: list[dict[str, Any]] = field(default_factory=list)
+    opengraph: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageModel:
+    """Everything checks may know about one fetched URL. Extraction fills it; nothing judges it.
+
+    Non-HTML responses and failed fetches are pages too: their HTML fields stay empty.
+    """
+
+    fetch: FetchRecord
+    title: str | None = None
+    meta_description: str | None = None
+    canonical: str | None = None
+    meta_robots: dict[str, str] = field(default_factory=dict)
+    lang: str | None = None
+    headings: list[Heading] = field(default_factory=list)
+    main_source: str | None = None
+    text_blocks: list[TextBlock] = field(default_factory=list)
+    word_count: int = 0
+    links: list[Link] = field(default_factory=list)
+    structured: StructuredData = field(default_factory=StructuredData)
+    dates: list[FoundDate] = field(default_factory=list)
+    parse_error: str | None = None
+
+    @property
+    def url(self) -> str:
+        return self.fetch.url
+
+    @property
+    def is_html_ok(self) -> bool:
+        """A 2xx HTML page: the pages content rules judge."""
+        return self.fetch.ok and self.fetch.is_html
+
+    @property
+    def x_robots_tag(self) -> str:
+        return self.fetch.headers.get("x-robots-tag", "")
+
+
+@dataclass
+class SiteFile:
+    """A site-level file fetched once per audit: robots.txt, llms.txt, a sitemap..."""
+
+    name: str
+    fetch: FetchRecord
+    text: str = ""
+    parse_error: str | None = None
+
+    @property
+    def present(self) -> bool:
+        return self.fetch.ok
+
+
+@dataclass
+class SitemapEntry:
+    url: str
+    sitemap: str
+    lastmod: str | None = None
+    priority: float | None = None
+
+
+@dataclass
+class Finding:
+    """One problem a rule found. `url` is None for site-level findings."""
+
+    rule: str
+    severity: Severity
+    category: str
+    message: str
+    url: str | None = None
+    line: int | None = None

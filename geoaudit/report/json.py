@@ -1,0 +1,45 @@
+"""report.json: the machine-readable report, streamed page by page from the store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from geoaudit.models import to_dict
+from geoaudit.report import page_entry
+from geoaudit.store import Store
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+
+
+def _write_array(out: Any, items: Iterable[dict[str, Any]]) -> None:
+    out.write("[")
+    first = True
+    for item in items:
+        out.write("\n    " if first else ",\n    ")
+        out.write(_dump(item).replace("\n", "\n    "))
+        first = False
+    out.write("\n  ]" if not first else "]")
+
+
+def write_json(store: Store, header: dict[str, Any], path: Path) -> None:
+    """Write `header` plus `pages` and `findings` streamed from the store, keys sorted."""
+    per_url = store.finding_counts_by_url()
+    streams = {
+        "pages": (page_entry(p, per_url.get(p.url, 0)) for p in store.iter_pages()),
+        "findings": (to_dict(f) for f in store.iter_findings()),
+    }
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("{")
+        for n, key in enumerate(sorted([*header, *streams])):
+            out.write(",\n  " if n else "\n  ")
+            out.write(f"{json.dumps(key)}: ")
+            if key in streams:
+                _write_array(out, streams[key])
+            else:
+                out.write(_dump(header[key]).replace("\n", "\n  "))
+        out.write("\n}\n")

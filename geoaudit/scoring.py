@@ -1,0 +1,84 @@
+"""Scores: rule results weighed into category scores and an overall score, all 0–100.
+
+Weights live here and nowhere else (docs/scoring.md explains the formulas):
+
+- a rule's score is the share of the pages it applied to that passed (a site rule: 1 or 0);
+- a category's score is the weighted mean of its applicable rules' scores;
+- the overall score is the weighted mean of the categories that have a score.
+
+A rule that applied nowhere, and a category with no applicable rule, are not applicable: they
+count neither as a pass nor as a fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from geoaudit.checks import RuleResult
+
+CATEGORY_WEIGHTS: dict[str, float] = {
+    "access": 30,
+    "llms_txt": 10,
+    "structured_data": 20,
+    "content": 25,
+    "freshness": 15,
+}
+
+CATEGORY_TITLES: dict[str, str] = {
+    "access": "AI access",
+    "llms_txt": "llms.txt",
+    "structured_data": "Structured data",
+    "content": "Content",
+    "freshness": "Freshness",
+}
+
+RULE_WEIGHTS: dict[str, float] = {
+    "AC001": 10,
+    "AC002": 3,
+    "AC003": 6,
+    "AC004": 2,
+    "AC005": 10,
+    "LT001": 10,
+    "SD001": 6,
+    "SD002": 4,
+    "CT001": 5,
+    "CT002": 3,
+    "FR001": 4,
+    "FR002": 3,
+}
+
+
+@dataclass
+class Scores:
+    overall: int | None
+    categories: dict[str, int | None]
+    rules: dict[str, float | None] = field(default_factory=dict)
+
+
+def rule_score(result: RuleResult) -> float | None:
+    if result.applicable == 0:
+        return None
+    return 1.0 - result.failed / result.applicable
+
+
+def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+    total = sum(w for w, _ in pairs)
+    return None if total == 0 else sum(w * s for w, s in pairs) / total
+
+
+def score(results: dict[str, RuleResult], categories: dict[str, str]) -> Scores:
+    """Scores from rule results; `categories` maps each rule id to its category."""
+    rules = {rule_id: rule_score(r) for rule_id, r in sorted(results.items())}
+    per_category: dict[str, int | None] = {}
+    for category in CATEGORY_WEIGHTS:
+        pairs = [
+            (RULE_WEIGHTS[rule_id], s)
+            for rule_id, s in rules.items()
+            if s is not None and categories[rule_id] == category
+        ]
+        mean = _weighted_mean(pairs)
+        per_category[category] = None if mean is None else round(100 * mean)
+    overall = _weighted_mean(
+        [(CATEGORY_WEIGHTS[c], s) for c, s in per_category.items() if s is not None]
+    )
+    return Scores(None if overall is None else round(overall), per_category, rules)

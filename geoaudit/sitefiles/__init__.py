@@ -1,0 +1,1 @@
+"""Parsers of site-level files (robots.txt, sitemaps, llms.txt). Pure functions of bytes/text."""

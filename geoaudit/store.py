@@ -1,0 +1,210 @@
+"""The audit store: one SQLite file in the output folder that every stage after the crawl reads.
+
+Pages stream in as they are crawled and are read back one at a time, so no stage needs the whole
+site in memory. Models are stored as JSON documents next to the few columns queries need.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from geoaudit.models import Finding, PageModel, SiteFile, SitemapEntry, from_dict, to_dict
+
+STORE_NAME = "geoaudit.sqlite"
+COMMIT_EVERY = 200
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY, status INTEGER, depth INTEGER, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sitefiles (
+    url TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sitemap_entries (
+    url TEXT NOT NULL, sitemap TEXT NOT NULL, lastmod TEXT, priority REAL);
+CREATE TABLE IF NOT EXISTS links (src TEXT NOT NULL, dst TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS findings (
+    rule TEXT NOT NULL, severity TEXT NOT NULL, category TEXT NOT NULL,
+    url TEXT, line INTEGER, message TEXT NOT NULL);
+"""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Store:
+    def __init__(self, path: Path, *, fresh: bool = False):
+        self.path = Path(path)
+        if fresh and self.path.exists():
+            self.path.unlink()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self._pending = 0
+
+    @classmethod
+    def in_dir(cls, out_dir: Path, *, fresh: bool = False) -> Store:
+        return cls(Path(out_dir) / STORE_NAME, fresh=fresh)
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    def _written(self, n: int = 1) -> None:
+        self._pending += n
+        if self._pending >= COMMIT_EVERY:
+            self.db.commit()
+            self._pending = 0
+
+    # meta -------------------------------------------------------------------------------------
+    def set_meta(self, key: str, value: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, _dumps(value)))
+        self.db.commit()
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    # pages ------------------------------------------------------------------------------------
+    def add_page(self, page: PageModel) -> bool:
+        """Store a page; False when its URL is already stored (first record wins)."""
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO pages VALUES (?, ?, ?, ?)",
+            (page.url, page.fetch.status, page.fetch.depth, _dumps(to_dict(page))),
+        )
+        internal = {link.url for link in page.links if link.internal}
+        self.db.executemany("INSERT INTO links VALUES (?, ?)", ((page.url, u) for u in internal))
+        self._written()
+        return cur.rowcount == 1
+
+    def iter_pages(self) -> Iterator[PageModel]:
+        """Pages in URL order, one at a time."""
+        cur = self.db.cursor()
+        for depth, data in cur.execute("SELECT depth, data FROM pages ORDER BY url"):
+            yield self._load_page(depth, data)
+
+    def page(self, url: str) -> PageModel | None:
+        row = self.db.execute("SELECT depth, data FROM pages WHERE url = ?", (url,)).fetchone()
+        return None if row is None else self._load_page(*row)
+
+    def start_page(self, start_url: str) -> PageModel | None:
+        """The page the crawl started from, found by its URL or the URL it was requested as."""
+        row = self.db.execute(
+            "SELECT depth, data FROM pages WHERE url = ?1 "
+            "OR json_extract(data, '$.fetch.requested_url') = ?1 ORDER BY url = ?1 DESC LIMIT 1",
+            (start_url,),
+        ).fetchone()
+        return None if row is None else self._load_page(*row)
+
+    @staticmethod
+    def _load_page(depth: int | None, data: str) -> PageModel:
+        # The depth column is the truth: compute_depths rewrites it after the crawl.
+        page = from_dict(PageModel, json.loads(data))
+        page.fetch.depth = depth
+        return page
+
+    def page_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
+
+    def status_counts(self) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT COALESCE(CAST(status / 100 AS TEXT) || 'xx', 'failed'), COUNT(*) "
+            "FROM pages GROUP BY 1 ORDER BY 1"
+        )
+        return dict(rows.fetchall())
+
+    def in_link_counts(self) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT dst, COUNT(DISTINCT src) FROM links WHERE src != dst GROUP BY dst"
+        )
+        return dict(rows.fetchall())
+
+    def compute_depths(self, start_url: str) -> None:
+        """Set each page's depth to its click distance from the start URL (BFS over the stored
+        link graph). Pages reachable only through sitemaps keep a null depth."""
+        self.db.commit()
+        depth = {start_url: 0}
+        queue = deque([start_url])
+        while queue:
+            src = queue.popleft()
+            for (dst,) in self.db.execute("SELECT dst FROM links WHERE src = ?", (src,)):
+                if dst not in depth:
+                    depth[dst] = depth[src] + 1
+                    queue.append(dst)
+        urls = [row[0] for row in self.db.execute("SELECT url FROM pages")]
+        self.db.executemany(
+            "UPDATE pages SET depth = ? WHERE url = ?", ((depth.get(u), u) for u in urls)
+        )
+        self.db.commit()
+
+    # site files -------------------------------------------------------------------------------
+    def add_sitefile(self, sitefile: SiteFile) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO sitefiles VALUES (?, ?, ?)",
+            (sitefile.fetch.requested_url, sitefile.name, _dumps(to_dict(sitefile))),
+        )
+        self._written()
+
+    def sitefiles(self) -> list[SiteFile]:
+        rows = self.db.execute("SELECT data FROM sitefiles ORDER BY name, url")
+        return [from_dict(SiteFile, json.loads(data)) for (data,) in rows]
+
+    def add_sitemap_entries(self, entries: Iterable[SitemapEntry]) -> None:
+        rows = [(e.url, e.sitemap, e.lastmod, e.priority) for e in entries]
+        self.db.executemany("INSERT INTO sitemap_entries VALUES (?, ?, ?, ?)", rows)
+        self._written(len(rows))
+
+    def sitemap_url_count(self) -> int:
+        return self.db.execute("SELECT COUNT(DISTINCT url) FROM sitemap_entries").fetchone()[0]
+
+    def sitemap_priorities(self) -> dict[str, float]:
+        rows = self.db.execute(
+            "SELECT url, MAX(priority) FROM sitemap_entries WHERE priority IS NOT NULL GROUP BY url"
+        )
+        return dict(rows.fetchall())
+
+    # findings ---------------------------------------------------------------------------------
+    def add_findings(self, findings: Iterable[Finding]) -> None:
+        rows = [(f.rule, f.severity, f.category, f.url, f.line, f.message) for f in findings]
+        self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self._written(len(rows))
+
+    def clear_findings(self) -> None:
+        self.db.execute("DELETE FROM findings")
+        self.db.commit()
+
+    def iter_findings(self) -> Iterator[Finding]:
+        """Findings in a stable order: rule, then URL (site-level first), then line."""
+        self.db.commit()
+        cur = self.db.cursor()
+        rows = cur.execute(
+            "SELECT rule, severity, category, message, url, line FROM findings "
+            "ORDER BY rule, url IS NOT NULL, url, line, message"
+        )
+        for rule, severity, category, message, url, line in rows:
+            yield Finding(rule, severity, category, message, url, line)
+
+    def finding_counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT severity, COUNT(*) FROM findings GROUP BY severity")
+        return dict(rows.fetchall())
+
+    def finding_counts_by_url(self) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT url, COUNT(*) FROM findings WHERE url IS NOT NULL GROUP BY url"
+        )
+        return dict(rows.fetchall())
+
+    def rule_summary(self) -> list[tuple[str, str, int, int]]:
+        """Per rule and severity: findings and distinct pages affected."""
+        rows = self.db.execute(
+            "SELECT rule, severity, COUNT(*), COUNT(DISTINCT url) FROM findings "
+            "GROUP BY rule, severity ORDER BY rule"
+        )
+        return rows.fetchall()
