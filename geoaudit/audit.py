@@ -42,8 +42,10 @@ def start_problem(store: Store, scope: UrlScope, crawl: CrawlResult) -> str | No
     page = store.start_page(scope.start_url)
     if page is None:
         if crawl.count("blocked_by_robots"):
-            return (f"robots.txt disallows geoaudit from fetching {scope.start_url} "
-                    "(use --ignore-robots to audit anyway)")
+            return (
+                f"robots.txt disallows geoaudit from fetching {scope.start_url} "
+                "(use --ignore-robots to audit anyway)"
+            )
         if crawl.interrupted:
             return f"interrupted before {scope.start_url} was fetched"
         return f"{scope.start_url} was not fetched"
@@ -62,8 +64,13 @@ def run_audit(options: CrawlOptions, checks: CheckSettings | None = None) -> Aud
     return analyse(options, crawl, started_at, finished_at, checks)
 
 
-def analyse(options: CrawlOptions, crawl: CrawlResult, started_at: str, finished_at: str,
-            checks: CheckSettings | None = None) -> AuditResult:
+def analyse(
+    options: CrawlOptions,
+    crawl: CrawlResult,
+    started_at: str,
+    finished_at: str,
+    checks: CheckSettings | None = None,
+) -> AuditResult:
     scope = UrlScope(options.start_url, options.site_url)
     store = Store.in_dir(options.out_dir)
     try:
@@ -72,8 +79,15 @@ def analyse(options: CrawlOptions, crawl: CrawlResult, started_at: str, finished
         store.close()
 
 
-def _analyse(store: Store, options: CrawlOptions, scope: UrlScope, crawl: CrawlResult,
-             started_at: str, finished_at: str, checks: CheckSettings | None) -> AuditResult:
+def _analyse(
+    store: Store,
+    options: CrawlOptions,
+    scope: UrlScope,
+    crawl: CrawlResult,
+    started_at: str,
+    finished_at: str,
+    checks: CheckSettings | None,
+) -> AuditResult:
     problem = start_problem(store, scope, crawl)
     start = store.start_page(scope.start_url)
     store.compute_depths(start.url if start is not None else scope.start_url)
@@ -93,11 +107,15 @@ def _analyse(store: Store, options: CrawlOptions, scope: UrlScope, crawl: CrawlR
 
     notes = [problem] if problem else []
     if crawl.count("over_max_pages"):
-        notes.append(f"The crawl stopped at --max-pages {options.max_pages}; "
-                     f"{crawl.count('over_max_pages')} more links were not followed.")
+        notes.append(
+            f"The crawl stopped at --max-pages {options.max_pages}; "
+            f"{crawl.count('over_max_pages')} more links were not followed."
+        )
     if crawl.count("blocked_by_robots"):
-        notes.append(f"{crawl.count('blocked_by_robots')} URLs were not fetched because "
-                     "robots.txt disallows them for geoaudit (--ignore-robots fetches them).")
+        notes.append(
+            f"{crawl.count('blocked_by_robots')} URLs were not fetched because "
+            "robots.txt disallows them for geoaudit (--ignore-robots fetches them)."
+        )
     partial = crawl.interrupted
     header: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -113,7 +131,11 @@ def _analyse(store: Store, options: CrawlOptions, scope: UrlScope, crawl: CrawlR
         "score": scores.overall,
         "categories": scores.categories,
         "rules": {
-            rule_id: {"applicable": r.applicable, "failed": r.failed, "score": scores.rules[rule_id]}
+            rule_id: {
+                "applicable": r.applicable,
+                "failed": r.failed,
+                "score": scores.rules[rule_id],
+            }
             for rule_id, r in sorted(results.items())
         },
         "stats": {
@@ -128,10 +150,17 @@ def _analyse(store: Store, options: CrawlOptions, scope: UrlScope, crawl: CrawlR
             "internal_errors": checker.internal_errors,
         },
         "sitefiles": [
-            {"name": f.name, "url": f.fetch.url, "requested_url": f.fetch.requested_url,
-             "status": f.fetch.status, "error": f.fetch.error, "size": f.fetch.size,
-             "content_type": f.fetch.content_type, "parse_error": f.parse_error,
-             "redirects": [{"url": r.url, "status": r.status} for r in f.fetch.redirects]}
+            {
+                "name": f.name,
+                "url": f.fetch.url,
+                "requested_url": f.fetch.requested_url,
+                "status": f.fetch.status,
+                "error": f.fetch.error,
+                "size": f.fetch.size,
+                "content_type": f.fetch.content_type,
+                "parse_error": f.parse_error,
+                "redirects": [{"url": r.url, "status": r.status} for r in f.fetch.redirects],
+            }
             for f in site.sitefiles
         ],
         "notes": notes,
@@ -141,8 +170,16 @@ def _analyse(store: Store, options: CrawlOptions, scope: UrlScope, crawl: CrawlR
     write_json(store, header, files[0])
     write_html(store, _html_context(header, store, rules), llms_txt, files[1])
     files[2].write_text(llms_txt, encoding="utf-8")
-    return AuditResult(out, scores.overall, scores.categories, store.finding_counts(),
-                       site.pages_crawled, partial, problem, files)
+    return AuditResult(
+        out,
+        scores.overall,
+        scores.categories,
+        store.finding_counts(),
+        site.pages_crawled,
+        partial,
+        problem,
+        files,
+    )
 
 
 def _html_context(header: dict[str, Any], store: Store, rules: dict) -> dict[str, Any]:
@@ -150,15 +187,17 @@ def _html_context(header: dict[str, Any], store: Store, rules: dict) -> dict[str
     issues = []
     for rule_id, severity, findings, pages in store.rule_summary():
         rule = rules.get(rule_id)
-        issues.append({
-            "rule": rule_id,
-            "title": rule.title if rule else "Internal error in a rule",
-            "docs": rule.docs if rule else "A rule crashed on this page; please report it.",
-            "severity": severity,
-            "category_title": CATEGORY_TITLES.get(rule.category, "") if rule else "",
-            "findings": findings,
-            "pages": pages,
-        })
+        issues.append(
+            {
+                "rule": rule_id,
+                "title": rule.title if rule else "Internal error in a rule",
+                "docs": rule.docs if rule else "A rule crashed on this page; please report it.",
+                "severity": severity,
+                "category_title": CATEGORY_TITLES.get(rule.category, "") if rule else "",
+                "findings": findings,
+                "pages": pages,
+            }
+        )
     issues.sort(key=lambda i: (severity_rank[i["severity"]], -i["pages"], i["rule"]))
     categories_list = [{"title": "Overall", "score": header["score"]}] + [
         {"title": CATEGORY_TITLES[c], "score": s} for c, s in header["categories"].items()

@@ -34,8 +34,9 @@ def http_url(value: str) -> str:
 def origin_url(value: str) -> str:
     url = http_url(value)
     if urlsplit(url).path not in ("", "/") or urlsplit(url).query:
-        raise argparse.ArgumentTypeError(f"--site-url takes an origin such as "
-                                         f"https://www.example.com, not {value!r}")
+        raise argparse.ArgumentTypeError(
+            f"--site-url takes an origin such as https://www.example.com, not {value!r}"
+        )
     return url.rstrip("/")
 
 
@@ -73,35 +74,76 @@ def positive_int(value: str) -> int:
 
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("crawl")
-    g.add_argument("--max-pages", type=positive_int, default=DEFAULT_MAX_PAGES, metavar="N",
-                   help=f"stop after N pages (default {DEFAULT_MAX_PAGES})")
-    g.add_argument("--max-depth", type=positive_int, metavar="N",
-                   help="follow links at most N clicks from the start URL (sitemaps are then "
-                        "read but not crawled)")
-    g.add_argument("--include", type=regex, action="append", default=[], metavar="REGEX",
-                   help="crawl only URLs matching REGEX (repeatable)")
-    g.add_argument("--exclude", type=regex, action="append", default=[], metavar="REGEX",
-                   help="skip URLs matching REGEX (repeatable)")
-    g.add_argument("--include-subdomains", action="store_true",
-                   help="treat subdomains of the site as the same site")
-    g.add_argument("--concurrency", type=positive_int, metavar="N",
-                   help="N parallel requests, no adaptive throttling (for staging servers)")
-    g.add_argument("--ignore-robots", action="store_true",
-                   help="fetch URLs that robots.txt disallows for geoaudit")
+    g.add_argument(
+        "--max-pages",
+        type=positive_int,
+        default=DEFAULT_MAX_PAGES,
+        metavar="N",
+        help=f"stop after N pages (default {DEFAULT_MAX_PAGES})",
+    )
+    g.add_argument(
+        "--max-depth",
+        type=positive_int,
+        metavar="N",
+        help="follow links at most N clicks from the start URL (sitemaps are then "
+        "read but not crawled)",
+    )
+    g.add_argument(
+        "--include",
+        type=regex,
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="crawl only URLs matching REGEX (repeatable)",
+    )
+    g.add_argument(
+        "--exclude",
+        type=regex,
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="skip URLs matching REGEX (repeatable)",
+    )
+    g.add_argument(
+        "--include-subdomains",
+        action="store_true",
+        help="treat subdomains of the site as the same site",
+    )
+    g.add_argument(
+        "--concurrency",
+        type=positive_int,
+        metavar="N",
+        help="N parallel requests, no adaptive throttling (for staging servers)",
+    )
+    g.add_argument(
+        "--ignore-robots",
+        action="store_true",
+        help="fetch URLs that robots.txt disallows for geoaudit",
+    )
     s = p.add_argument_group("staging")
-    s.add_argument("--site-url", type=origin_url, metavar="ORIGIN",
-                   help="production origin: links to it are fetched from the start URL's origin "
-                        "and reported under ORIGIN")
+    s.add_argument(
+        "--site-url",
+        type=origin_url,
+        metavar="ORIGIN",
+        help="production origin: links to it are fetched from the start URL's origin "
+        "and reported under ORIGIN",
+    )
     s.add_argument("--auth", type=credentials, metavar="USER:PASS", help="HTTP basic auth")
-    s.add_argument("--header", type=header, action="append", default=[], metavar="'NAME: VALUE'",
-                   help="extra request header (repeatable)")
+    s.add_argument(
+        "--header",
+        type=header,
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="extra request header (repeatable)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="geoaudit",
         description="Audit a website for generative engine optimization: AI-crawler access, "
-                    "llms.txt, structured data and answer-ready content.",
+        "llms.txt, structured data and answer-ready content.",
     )
     parser.add_argument("--version", action="version", version=f"geoaudit {geoaudit.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -111,10 +153,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_options(audit)
     add_crawl_options(audit)
     gate = audit.add_argument_group("CI gate")
-    gate.add_argument("--fail-under", type=positive_int, metavar="SCORE",
-                      help="exit 1 when the overall score is below SCORE")
-    gate.add_argument("--fail-on", choices=("error", "warning"),
-                      help="exit 1 on any finding of this severity or worse")
+    gate.add_argument(
+        "--fail-under",
+        type=positive_int,
+        metavar="SCORE",
+        help="exit 1 when the overall score is below SCORE",
+    )
+    gate.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        help="exit 1 on any finding of this severity or worse",
+    )
 
     demo = sub.add_parser("demo", help="audit the bundled demo site, served on 127.0.0.1")
     add_output_options(demo)
@@ -126,8 +175,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
-                   help=f"output folder (default ./{DEFAULT_OUTPUT})")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        metavar="DIR",
+        help=f"output folder (default ./{DEFAULT_OUTPUT})",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
 

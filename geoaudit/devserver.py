@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 
 class StaticHandler(SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".html": "text/html; charset=utf-8",
         ".txt": "text/plain; charset=utf-8",
@@ -29,8 +29,9 @@ class StaticHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_directory(root: Path, handler: type[SimpleHTTPRequestHandler] = StaticHandler
-                    ) -> Iterator[str]:
+def serve_directory(
+    root: Path, handler: type[SimpleHTTPRequestHandler] = StaticHandler
+) -> Iterator[str]:
     """Serve `root` and yield its base URL (`http://127.0.0.1:PORT`); stop on exit."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     server.daemon_threads = True

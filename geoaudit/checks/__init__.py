@@ -79,8 +79,15 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def _register(scope: Literal["page", "site"], rule_id: str, name: str, title: str,
-              severity: Severity, category: str, applies: Callable[[Any], bool]) -> Callable:
+def _register(
+    scope: Literal["page", "site"],
+    rule_id: str,
+    name: str,
+    title: str,
+    severity: Severity,
+    category: str,
+    applies: Callable[[Any], bool],
+) -> Callable:
     if severity not in SEVERITIES:
         raise ValueError(f"{rule_id}: unknown severity {severity!r}")
     if category not in CATEGORIES:
@@ -99,14 +106,26 @@ def html_page(page: PageModel) -> bool:
     return page.is_html_ok
 
 
-def page_rule(rule_id: str, name: str, title: str, severity: Severity, category: str,
-              applies: Callable[[PageModel], bool] = html_page) -> Callable:
+def page_rule(
+    rule_id: str,
+    name: str,
+    title: str,
+    severity: Severity,
+    category: str,
+    applies: Callable[[PageModel], bool] = html_page,
+) -> Callable:
     """Register a page rule. `applies` says on which pages it counts; others are not applicable."""
     return _register("page", rule_id, name, title, severity, category, applies)
 
 
-def site_rule(rule_id: str, name: str, title: str, severity: Severity, category: str,
-              applies: Callable[[Site], bool] = lambda site: True) -> Callable:
+def site_rule(
+    rule_id: str,
+    name: str,
+    title: str,
+    severity: Severity,
+    category: str,
+    applies: Callable[[Site], bool] = lambda site: True,
+) -> Callable:
     return _register("site", rule_id, name, title, severity, category, applies)
 
 
@@ -138,14 +157,23 @@ class Checker:
         self.results = {r.id: RuleResult() for r in self.rules}
         self.internal_errors = 0
 
-    def _findings(self, rule: Rule, problems: Iterable[Problem | str],
-                  url: str | None) -> list[Finding]:
+    def _findings(
+        self, rule: Rule, problems: Iterable[Problem | str], url: str | None
+    ) -> list[Finding]:
         severity = self.settings.severity.get(rule.id, rule.severity)
         out = []
         for p in problems:
             problem = Problem(p) if isinstance(p, str) else p
-            out.append(Finding(rule.id, severity, rule.category, problem.message,
-                               problem.url or url, problem.line))
+            out.append(
+                Finding(
+                    rule.id,
+                    severity,
+                    rule.category,
+                    problem.message,
+                    problem.url or url,
+                    problem.line,
+                )
+            )
         return out
 
     def _run(self, rule: Rule, subject: Any, args: tuple, url: str | None) -> list[Finding]:
@@ -155,8 +183,15 @@ class Checker:
             findings = self._findings(rule, list(rule.check(*args)), url)
         except Exception as exc:
             self.internal_errors += 1
-            return [Finding(INTERNAL_ERROR, "error", rule.category,
-                            f"rule {rule.id} crashed: {describe_exception(exc)}", url)]
+            return [
+                Finding(
+                    INTERNAL_ERROR,
+                    "error",
+                    rule.category,
+                    f"rule {rule.id} crashed: {describe_exception(exc)}",
+                    url,
+                )
+            ]
         result = self.results[rule.id]
         result.applicable += 1
         result.failed += bool(findings)

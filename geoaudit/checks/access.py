@@ -14,8 +14,14 @@ def _failed_or_5xx(page: PageModel) -> bool:
     return page.fetch.status is None or page.fetch.status >= 500
 
 
-@page_rule("AC001", "page-unavailable", "Page fails to load (5xx or no response)", "error",
-           "access", applies=lambda page: True)
+@page_rule(
+    "AC001",
+    "page-unavailable",
+    "Page fails to load (5xx or no response)",
+    "error",
+    "access",
+    applies=lambda page: True,
+)
 def page_unavailable(page: PageModel, site: Site) -> Iterator[str]:
     """A crawled URL answered with a server error or did not answer at all.
 
@@ -24,7 +30,8 @@ def page_unavailable(page: PageModel, site: Site) -> Iterator[str]:
 
     How to fix: check the server logs for the URL, fix the error or remove links to the URL.
 
-    Pass: `GET /pricing` answers 200. Fail: `GET /pricing` answers 503, or the connection is refused.
+    Pass: `GET /pricing` answers 200.
+    Fail: `GET /pricing` answers 503, or the connection is refused.
     """
     if page.fetch.status is None:
         yield f"fetch failed: {page.fetch.error}"
@@ -32,8 +39,14 @@ def page_unavailable(page: PageModel, site: Site) -> Iterator[str]:
         yield f"server error {page.fetch.status}"
 
 
-@page_rule("AC002", "page-client-error", "Linked page answers 4xx", "warning", "access",
-           applies=lambda page: not _failed_or_5xx(page))
+@page_rule(
+    "AC002",
+    "page-client-error",
+    "Linked page answers 4xx",
+    "warning",
+    "access",
+    applies=lambda page: not _failed_or_5xx(page),
+)
 def page_client_error(page: PageModel, site: Site) -> Iterator[str]:
     """A URL linked from the site (or listed in its sitemap) answers 4xx: a broken link.
 
@@ -50,11 +63,11 @@ def page_client_error(page: PageModel, site: Site) -> Iterator[str]:
 
 
 def robots_directives(page: PageModel) -> set[str]:
-    """Directives for every crawler: `<meta name=robots>` and X-Robots-Tag lines without an agent."""
+    """Directives for all crawlers: `<meta name=robots>` and X-Robots-Tag values with no agent."""
     found = set()
     values = [page.meta_robots.get("robots", "")]
     for part in page.x_robots_tag.split(","):
-        head, sep, tail = part.partition(":")
+        head, sep, _ = part.partition(":")
         # "googlebot: noindex" names an agent; "unavailable_after: DATE" is a directive.
         if sep and " " not in head.strip() and head.strip().lower() != "unavailable_after":
             continue
@@ -64,8 +77,14 @@ def robots_directives(page: PageModel) -> set[str]:
     return found
 
 
-@page_rule("AC003", "page-noindex", "Page asks not to be indexed (noindex)", "warning", "access",
-           applies=lambda page: page.fetch.ok)
+@page_rule(
+    "AC003",
+    "page-noindex",
+    "Page asks not to be indexed (noindex)",
+    "warning",
+    "access",
+    applies=lambda page: page.fetch.ok,
+)
 def page_noindex(page: PageModel, site: Site) -> Iterator[str]:
     """The page carries `noindex` (or `none`) in its robots meta tag or X-Robots-Tag header.
 
@@ -84,9 +103,18 @@ def page_noindex(page: PageModel, site: Site) -> Iterator[str]:
         yield f"page is excluded from indexes by '{', '.join(sorted(directives))}'"
 
 
-@site_rule("AC004", "robots-txt-missing", "robots.txt is missing", "warning", "access",
-           applies=lambda site: (f := site.file("robots.txt")) is not None
-           and f.fetch.status is not None and f.fetch.status < 500)
+@site_rule(
+    "AC004",
+    "robots-txt-missing",
+    "robots.txt is missing",
+    "warning",
+    "access",
+    applies=lambda site: (
+        (f := site.file("robots.txt")) is not None
+        and f.fetch.status is not None
+        and f.fetch.status < 500
+    ),
+)
 def robots_txt_missing(site: Site) -> Iterator[str]:
     """The site has no robots.txt (it answers 4xx).
 
@@ -104,8 +132,13 @@ def robots_txt_missing(site: Site) -> Iterator[str]:
         yield f"/robots.txt answered {robots.fetch.status}"
 
 
-@site_rule("AC005", "robots-txt-unreachable", "robots.txt is unreachable (5xx or no answer)",
-           "error", "access")
+@site_rule(
+    "AC005",
+    "robots-txt-unreachable",
+    "robots.txt is unreachable (5xx or no answer)",
+    "error",
+    "access",
+)
 def robots_txt_unreachable(site: Site) -> Iterator[str]:
     """Fetching /robots.txt failed with a server error or no response.
 
@@ -123,7 +156,9 @@ def robots_txt_unreachable(site: Site) -> Iterator[str]:
         return
     status = robots.fetch.status
     if status is None:
-        yield f"/robots.txt could not be fetched ({robots.fetch.error}): crawlers treat the whole " \
-              "site as disallowed"
+        yield (
+            f"/robots.txt could not be fetched ({robots.fetch.error}): crawlers treat the "
+            "whole site as disallowed"
+        )
     elif status >= 500:
         yield f"/robots.txt answered {status}: crawlers treat the whole site as disallowed"

@@ -23,8 +23,9 @@ def title_missing(page: PageModel, site: Site) -> Iterator[str]:
         yield "page has no title" if page.title is None else "page title is empty"
 
 
-@page_rule("CT002", "meta-description-missing", "Page has no meta description", "warning",
-           "content")
+@page_rule(
+    "CT002", "meta-description-missing", "Page has no meta description", "warning", "content"
+)
 def meta_description_missing(page: PageModel, site: Site) -> Iterator[str]:
     """The page has no `<meta name="description">`, or an empty one.
 

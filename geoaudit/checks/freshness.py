@@ -8,8 +8,15 @@ from datetime import date
 from geoaudit.checks import Site, page_rule
 from geoaudit.models import PageModel
 
-ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "TechArticle", "Report",
-                 "ScholarlyArticle", "LiveBlogPosting"}
+ARTICLE_TYPES = {
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "TechArticle",
+    "Report",
+    "ScholarlyArticle",
+    "LiveBlogPosting",
+}
 STALE_AFTER_DAYS = 548  # 18 months
 
 
@@ -30,8 +37,9 @@ def newest_date(page: PageModel) -> date | None:
     return max(dates, default=None)
 
 
-@page_rule("FR001", "article-undated", "Article states no date", "warning", "freshness",
-           applies=is_article)
+@page_rule(
+    "FR001", "article-undated", "Article states no date", "warning", "freshness", applies=is_article
+)
 def article_undated(page: PageModel, site: Site) -> Iterator[str]:
     """An article page (Article-type schema or `og:type` article) states no publication or
     modification date in its structured data, meta tags or `<time>` elements.
@@ -48,8 +56,14 @@ def article_undated(page: PageModel, site: Site) -> Iterator[str]:
         yield "article states no published or modified date"
 
 
-@page_rule("FR002", "content-stale", "Page not updated in 18 months", "notice", "freshness",
-           applies=lambda page: page.is_html_ok and newest_date(page) is not None)
+@page_rule(
+    "FR002",
+    "content-stale",
+    "Page not updated in 18 months",
+    "notice",
+    "freshness",
+    applies=lambda page: page.is_html_ok and newest_date(page) is not None,
+)
 def content_stale(page: PageModel, site: Site) -> Iterator[str]:
     """The newest date the page states is more than 18 months before the audit.
 

@@ -8,8 +8,13 @@ from geoaudit.checks import Site, page_rule
 from geoaudit.models import PageModel
 
 
-@page_rule("SD001", "structured-data-missing", "Page has no schema.org structured data",
-           "warning", "structured_data")
+@page_rule(
+    "SD001",
+    "structured-data-missing",
+    "Page has no schema.org structured data",
+    "warning",
+    "structured_data",
+)
 def structured_data_missing(page: PageModel, site: Site) -> Iterator[str]:
     """The page carries no schema.org data: no JSON-LD, microdata or RDFa entity.
 
@@ -27,8 +32,14 @@ def structured_data_missing(page: PageModel, site: Site) -> Iterator[str]:
         yield "page has no schema.org structured data"
 
 
-@page_rule("SD002", "json-ld-invalid", "JSON-LD block cannot be parsed", "error",
-           "structured_data", applies=lambda page: page.is_html_ok and bool(page.structured.errors))
+@page_rule(
+    "SD002",
+    "json-ld-invalid",
+    "JSON-LD block cannot be parsed",
+    "error",
+    "structured_data",
+    applies=lambda page: page.is_html_ok and bool(page.structured.errors),
+)
 def json_ld_invalid(page: PageModel, site: Site) -> Iterator[str]:
     """A structured-data block on the page is not valid JSON (or microdata failed to parse).
 

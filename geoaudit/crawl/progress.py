@@ -43,9 +43,7 @@ class Progress:
     def line(self) -> str:
         stats = self.crawler.stats
         done = stats.get_value("geoaudit/pages", 0)
-        queued = stats.get_value("scheduler/enqueued", 0) - stats.get_value(
-            "scheduler/dequeued", 0
-        )
+        queued = stats.get_value("scheduler/enqueued", 0) - stats.get_value("scheduler/dequeued", 0)
         errors = stats.get_value("geoaudit/fetch_errors", 0)
         elapsed = max(time.monotonic() - self.started, 1e-6)
         return (

@@ -26,8 +26,17 @@ from geoaudit.sitefiles.sitemaps import parse_sitemap
 
 SITE_FILES = ("/llms.txt", "/llms-full.txt", "/llm.txt")
 KEPT_HEADERS = (
-    "cache-control", "content-language", "content-length", "content-type", "etag",
-    "last-modified", "link", "location", "retry-after", "server", "www-authenticate",
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-type",
+    "etag",
+    "last-modified",
+    "link",
+    "location",
+    "retry-after",
+    "server",
+    "www-authenticate",
     "x-robots-tag",
 )
 SITEFILE_PRIORITY = 100

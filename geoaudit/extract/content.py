@@ -17,8 +17,26 @@ BOILERPLATE_TAGS = {"nav", "header", "footer", "aside", "form", "dialog", "menu"
 BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
 INVISIBLE_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas"}
 BLOCK_TAGS = {
-    "p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "caption", "tr",
-    "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "address", "main", "article",
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "figcaption",
+    "caption",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "div",
+    "section",
+    "address",
+    "main",
+    "article",
 }
 CONTAINER_TAGS = {"div", "section", "article", "main", "td", "body"}
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}

@@ -22,7 +22,11 @@ META_DATES = {
     "dcterms.modified": "modified",
     "last-modified": "modified",
 }
-JSONLD_DATES = {"datePublished": "published", "dateCreated": "published", "dateModified": "modified"}
+JSONLD_DATES = {
+    "datePublished": "published",
+    "dateCreated": "published",
+    "dateModified": "modified",
+}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
