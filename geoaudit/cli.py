@@ -22,6 +22,9 @@ from geoaudit.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE_OR_FETCH, Geoa
 from geoaudit.scoring import CATEGORY_TITLES
 
 SEVERITY_ORDER = ("error", "warning", "notice")
+# The demo site plays a production site at a reserved domain, served from 127.0.0.1: the same
+# set-up as auditing a staging copy with --site-url.
+DEMO_SITE_URL = "https://www.harborroast.example"
 
 
 def http_url(value: str) -> str:
@@ -254,7 +257,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     site = resources.files("geoaudit") / "data" / "demo_site"
     with resources.as_file(site) as root, serve_directory(root) as base:
         print(f"geoaudit: serving the demo site at {base}/", file=sys.stderr)
-        options = CrawlOptions(start_url=f"{base}/", out_dir=args.output, quiet=args.quiet)
+        options = CrawlOptions(
+            start_url=f"{base}/", site_url=DEMO_SITE_URL, out_dir=args.output, quiet=args.quiet
+        )
         code = audit_and_report(options, args)
     print(f"geoaudit: open {args.output / 'report.html'} in a browser")
     return code

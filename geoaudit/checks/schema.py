@@ -14,6 +14,8 @@ from geoaudit.models import PageModel
     "Page has no schema.org structured data",
     "warning",
     "structured_data",
+    # A page whose only block is broken is SD002's finding; reporting it twice double-counts.
+    applies=lambda page: page.is_html_ok and not page.structured.errors,
 )
 def structured_data_missing(page: PageModel, site: Site) -> Iterator[str]:
     """The page carries no schema.org data: no JSON-LD, microdata or RDFa entity.
