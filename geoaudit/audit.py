@@ -54,6 +54,8 @@ def start_problem(store: Store, scope: UrlScope, crawl: CrawlResult) -> str | No
     if not page.fetch.ok:
         hint = " (use --auth user:pass)" if page.fetch.status in (401, 403) else ""
         return f"{scope.start_url} answered HTTP {page.fetch.status}{hint}"
+    if crawl.interrupted:
+        return f"interrupted: the report covers the {store.page_count()} pages crawled so far"
     return None
 
 

@@ -187,6 +187,12 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
         help=f"output folder (default ./{DEFAULT_OUTPUT})",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show Scrapy's crawl log on stderr (for debugging a crawl)",
+    )
 
 
 def crawl_options(args: argparse.Namespace, url: str) -> CrawlOptions:
@@ -204,6 +210,7 @@ def crawl_options(args: argparse.Namespace, url: str) -> CrawlOptions:
         auth=args.auth,
         headers=dict(args.header),
         quiet=args.quiet,
+        verbose=args.verbose,
     )
 
 
@@ -258,7 +265,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with resources.as_file(site) as root, serve_directory(root) as base:
         print(f"geoaudit: serving the demo site at {base}/", file=sys.stderr)
         options = CrawlOptions(
-            start_url=f"{base}/", site_url=DEMO_SITE_URL, out_dir=args.output, quiet=args.quiet
+            start_url=f"{base}/",
+            site_url=DEMO_SITE_URL,
+            out_dir=args.output,
+            quiet=args.quiet,
+            verbose=args.verbose,
         )
         code = audit_and_report(options, args)
     print(f"geoaudit: open {args.output / 'report.html'} in a browser")

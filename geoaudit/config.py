@@ -24,3 +24,4 @@ class CrawlOptions:
     auth: tuple[str, str] | None = None
     headers: dict[str, str] = field(default_factory=dict)
     quiet: bool = False
+    verbose: bool = False

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -29,11 +29,9 @@ class StaticHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_directory(
-    root: Path, handler: type[SimpleHTTPRequestHandler] = StaticHandler
-) -> Iterator[str]:
-    """Serve `root` and yield its base URL (`http://127.0.0.1:PORT`); stop on exit."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+def serve_http(handler: Callable[..., BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve with `handler` on a free 127.0.0.1 port; yield the base URL; stop on exit."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -42,3 +40,8 @@ def serve_directory(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def serve_directory(root: Path) -> AbstractContextManager[str]:
+    """Serve the folder `root` statically; yields `http://127.0.0.1:PORT`."""
+    return serve_http(functools.partial(StaticHandler, directory=str(root)))

@@ -36,7 +36,10 @@ DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 
 TELNETCONSOLE_ENABLED = False
-LOG_LEVEL = "ERROR"
+# Scrapy logs every failed fetch with a traceback; geoaudit records failures as data and reports
+# them, so Scrapy's log stays off unless --verbose asks for it.
+LOG_ENABLED = False
+LOG_LEVEL = "INFO"
 
 SPIDER_MIDDLEWARES = {"geoaudit.crawl.middlewares.CallbackGuard": 50}
 ITEM_PIPELINES = {"geoaudit.crawl.pipelines.StorePipeline": 300}

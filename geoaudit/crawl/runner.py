@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -48,6 +49,8 @@ def crawl_settings(options: CrawlOptions) -> Settings:
     overrides: dict[str, Any] = {"GEOAUDIT_OUTPUT": str(options.out_dir)}
     if options.quiet:
         overrides["GEOAUDIT_PROGRESS"] = False
+    if options.verbose:
+        overrides.update(LOG_ENABLED=True, GEOAUDIT_PROGRESS=False)
     if options.ignore_robots:
         overrides["ROBOTSTXT_OBEY"] = False
     if options.concurrency:
@@ -65,7 +68,7 @@ def crawl_settings(options: CrawlOptions) -> Settings:
         overrides.update(
             HTTPAUTH_USER=options.auth[0],
             HTTPAUTH_PASS=options.auth[1],
-            HTTPAUTH_DOMAIN=urlsplit(options.start_url).hostname,
+            HTTPAUTH_DOMAIN=urlsplit(options.start_url).netloc,
         )
     if options.headers:
         headers = dict(settings.getdict("DEFAULT_REQUEST_HEADERS"))
@@ -75,12 +78,24 @@ def crawl_settings(options: CrawlOptions) -> Settings:
     return settings
 
 
+def _log_to_stderr() -> None:
+    """geoaudit's own warnings go to stderr as single lines, whatever Scrapy's log does."""
+    logger = logging.getLogger("geoaudit")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("geoaudit: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+
+
 def run_crawl(options: CrawlOptions) -> CrawlResult:
     """Crawl the site into the store in `options.out_dir`. Blocks until the crawl ends.
 
     Twisted's reactor cannot restart, so this runs once per process. SIGINT/SIGTERM stop the
     crawl gracefully; the result then says `interrupted`.
     """
+    _log_to_stderr()
     process = CrawlerProcess(crawl_settings(options))
     crawler = process.create_crawler(SiteSpider)
     process.crawl(

@@ -1,0 +1,291 @@
+"""End-to-end: the real `geoaudit` command against sites served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import base64
+import signal
+import subprocess
+import sys
+import time
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+
+from geoaudit.devserver import serve_http
+
+REPORT_KEYS = {"schema_version", "tool", "target", "score", "categories", "pages", "findings",
+               "stats"}
+
+
+def rules_by_url(report: dict) -> set[tuple[str, str | None]]:
+    return {(f["rule"], f["url"]) for f in report["findings"]}
+
+
+def test_audit_basic_site_writes_reports_with_contract(site_url, geoaudit_cli):
+    base = site_url("basic")
+    result = geoaudit_cli("audit", f"{base}/", "--quiet")
+    assert result.code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for name in ("report.json", "report.html", "llms.txt", "geoaudit.sqlite"):
+        assert (result.out_dir / name).is_file()
+    report = result.report()
+    assert REPORT_KEYS <= set(report)
+    assert report["tool"]["name"] == "geoaudit"
+    assert set(report["target"]) >= {"url", "site_url", "started_at", "finished_at", "partial"}
+    assert report["target"]["partial"] is False
+    assert set(report["categories"]) == {"access", "llms_txt", "structured_data", "content",
+                                         "freshness"}
+    assert 0 <= report["score"] <= 100
+
+    pages = {p["url"]: p for p in report["pages"]}
+    # One entry per crawled URL: 5 HTML pages (one a 404), one PDF; mailto/external not crawled.
+    assert set(pages) == {f"{base}/{p}" for p in
+                          ("", "about.html", "blog/", "docs/", "missing.html", "files/guide.pdf")}
+    assert pages[f"{base}/"]["depth"] == 0
+    assert pages[f"{base}/about.html"]["depth"] == 1
+    assert pages[f"{base}/missing.html"]["status"] == 404
+    assert pages[f"{base}/files/guide.pdf"]["content_type"] == "application/pdf"
+    docs = pages[f"{base}/docs/"]
+    assert docs["requested_url"] == f"{base}/docs"
+    assert docs["redirects"] == [{"url": f"{base}/docs", "status": 301}]
+    assert report["stats"]["pages_crawled"] == 6
+
+    found = rules_by_url(report)
+    assert ("AC002", f"{base}/missing.html") in found
+    assert ("AC003", f"{base}/blog/") in found
+    assert ("CT002", f"{base}/about.html") in found
+    assert ("LT001", None) in found
+    for finding in report["findings"]:
+        assert set(finding) >= {"rule", "severity", "category", "message", "url", "line"}
+        assert finding["severity"] in ("error", "warning", "notice")
+
+    llms = (result.out_dir / "llms.txt").read_text()
+    assert llms.startswith("# Basic Site\n")
+    assert f"({base}/about.html)" in llms
+    assert f"{base}/blog/" not in llms  # noindex pages stay out
+
+
+def test_site_url_crawls_local_copy_and_reports_production_urls(site_url, geoaudit_cli):
+    base = site_url("prod_copy")
+    result = geoaudit_cli("audit", f"{base}/", "--site-url", "https://www.example.com", "-q")
+    assert result.code == 0, result.stderr
+    report = result.report()
+    assert report["target"]["site_url"] == "https://www.example.com"
+    pages = {p["url"]: p for p in report["pages"]}
+    prod = "https://www.example.com"
+    assert set(pages) == {f"{prod}/", f"{prod}/about.html", f"{prod}/blog/",
+                          f"{prod}/blog/first.html", f"{prod}/orphan/"}
+    assert all(p["status"] == 200 for p in pages.values())
+    # Found only through robots.txt -> sitemap index -> gzipped sitemap: no click depth.
+    assert pages[f"{prod}/orphan/"]["depth"] is None
+    assert pages[f"{prod}/blog/first.html"]["depth"] == 2
+    assert report["stats"]["sitemap_urls"] == 2
+    # The staging origin appears once: as the start URL the user gave.
+    assert report["target"]["url"] == f"{base}/"
+    assert (result.out_dir / "report.json").read_text().count("127.0.0.1") == 1
+    assert ("LT001", None) not in rules_by_url(report)
+
+
+def test_limits_max_pages_depth_include_exclude(site_url, geoaudit_cli):
+    base = site_url("basic")
+    urls = lambda r: {p["url"] for p in r.report()["pages"]}  # noqa: E731
+
+    result = geoaudit_cli("audit", f"{base}/", "-q", "--max-pages", "2")
+    assert result.code == 0 and len(urls(result)) == 2
+    assert result.report()["stats"]["not_followed_max_pages"] > 0
+
+    result = geoaudit_cli("audit", f"{base}/", "-q", "--max-depth", "0")
+    assert urls(result) == {f"{base}/"}
+
+    result = geoaudit_cli("audit", f"{base}/", "-q", "--exclude", r"\.(pdf|html)$")
+    assert urls(result) == {f"{base}/", f"{base}/blog/", f"{base}/docs/"}
+
+    result = geoaudit_cli("audit", f"{base}/", "-q", "--include", "/blog/")
+    assert urls(result) == {f"{base}/", f"{base}/blog/"}
+
+
+def test_robots_txt_is_obeyed_unless_ignored(tmp_path, serve, geoaudit_cli):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text(
+        '<title>T</title><a href="/secret.html">s</a><a href="/open.html">o</a>')
+    (tmp_path / "site" / "secret.html").write_text("<title>S</title>")
+    (tmp_path / "site" / "open.html").write_text("<title>O</title>")
+    (tmp_path / "site" / "robots.txt").write_text("User-agent: geoaudit\nDisallow: /secret\n")
+    base = serve(tmp_path / "site")
+
+    result = geoaudit_cli("audit", f"{base}/", "-q")
+    assert {p["url"] for p in result.report()["pages"]} == {f"{base}/", f"{base}/open.html"}
+    assert result.report()["stats"]["blocked_by_robots"] == 1
+
+    result = geoaudit_cli("audit", f"{base}/", "-q", "--ignore-robots")
+    assert f"{base}/secret.html" in {p["url"] for p in result.report()["pages"]}
+
+
+class AuthHandler(BaseHTTPRequestHandler):
+    expected = "Basic " + base64.b64encode(b"stage:s3cret").decode()
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.headers.get("Authorization") != self.expected:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="staging"')
+            self.end_headers()
+            return
+        body = (f"<title>Staging</title><p>{self.headers.get('X-Env', 'none')}</p>").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_basic_auth_and_headers(tmp_path, geoaudit_cli):
+    with serve_http(AuthHandler) as base:
+        denied = geoaudit_cli("audit", f"{base}/", "-q")
+        assert denied.code == 2
+        assert denied.stderr.strip().splitlines()[-1] == (
+            f"geoaudit: error: {base}/ answered HTTP 401 (use --auth user:pass)")
+        ok = geoaudit_cli("audit", f"{base}/", "-q", "--auth", "stage:s3cret",
+                          "--header", "X-Env: staging")
+    assert ok.code == 0, ok.stderr
+    (page,) = [p for p in ok.report()["pages"] if p["url"] == f"{base}/"]
+    assert page["status"] == 200 and page["word_count"] == 1
+
+
+class ErrorHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.send_response(503)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<h1>Service unavailable</h1>")
+
+
+def test_site_answering_5xx_everywhere_exits_2_with_report(tmp_path, geoaudit_cli):
+    with serve_http(ErrorHandler) as base:
+        result = geoaudit_cli("audit", f"{base}/", "-q")
+    assert result.code == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == f"geoaudit: error: {base}/ answered HTTP 503"
+    report = result.report()
+    assert [p["status"] for p in report["pages"]] == [503]
+    rules = rules_by_url(report)
+    assert ("AC001", f"{base}/") in rules and ("AC005", None) in rules
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unreachable_host_exits_2_in_one_line(geoaudit_cli):
+    result = geoaudit_cli("audit", f"http://127.0.0.1:{free_port()}/", "-q")
+    assert result.code == 2
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("geoaudit: error: cannot reach http://127.0.0.1:")
+    assert "refused" in last.lower()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["audit", "not-a-url"], "not an http(s) URL"),
+    (["audit", "ftp://example.com/"], "not an http(s) URL"),
+    (["audit", "http://127.0.0.1/", "--max-pages", "x"], "not a whole number"),
+    (["audit", "http://127.0.0.1/", "--include", "("], "invalid regex"),
+    (["audit", "http://127.0.0.1/", "--auth", "nocolon"], "user:password"),
+    (["audit", "http://127.0.0.1/", "--site-url", "https://www.example.com/path"], "origin"),
+    (["audit", "http://127.0.0.1/", "--header", "no colon"], "Name: value"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_usage_errors_exit_2_without_traceback(geoaudit_cli, args, message):
+    result = geoaudit_cli(*args)
+    assert result.code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_gates_fail_under_and_fail_on(site_url, geoaudit_cli):
+    base = site_url("basic")
+    passed = geoaudit_cli("audit", f"{base}/", "-q", "--fail-under", "1")
+    assert passed.code == 0
+    failed = geoaudit_cli("audit", f"{base}/", "-q", "--fail-under", "100")
+    assert failed.code == 1
+    assert "below --fail-under 100" in failed.stderr
+    on_warning = geoaudit_cli("audit", f"{base}/", "-q", "--fail-on", "warning")
+    assert on_warning.code == 1
+    on_error = geoaudit_cli("audit", f"{base}/", "-q", "--fail-on", "error")
+    errors = on_error.report()["stats"]["findings"].get("error", 0)
+    assert on_error.code == (1 if errors else 0)
+
+
+class SlowHandler(BaseHTTPRequestHandler):
+    """An endless site: every page links to three new ones and answers after 0.2 s."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        time.sleep(0.2)
+        n = int(self.path.strip("/").split("/")[-1] or 0) if self.path.startswith("/p/") else 0
+        links = "".join(f'<a href="/p/{3 * n + k}">p</a>' for k in (1, 2, 3))
+        body = f"<title>Page {n}</title><main><p>Page {n}.</p>{links}</main>".encode()
+        self.send_response(200 if self.path != "/robots.txt" else 404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_sigint_stops_cleanly_and_writes_partial_report(tmp_path):
+    out = tmp_path / "out"
+    with serve_http(SlowHandler) as base:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "-o", str(out)],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        # Progress lines (stderr is not a TTY) come every 5 s; wait for pages to be stored.
+        deadline = time.monotonic() + 60
+        store = out / "geoaudit.sqlite"
+        while time.monotonic() < deadline and not store.exists():
+            time.sleep(0.1)
+        time.sleep(2.0)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 2, stderr
+    assert "Traceback" not in stderr
+    assert "interrupted" in stderr.strip().splitlines()[-1]
+    import json
+
+    report = json.loads((out / "report.json").read_text())
+    assert report["target"]["partial"] is True
+    assert 0 < report["stats"]["pages_crawled"] < 500
+    assert "partial" in (out / "report.html").read_text()
+
+
+def test_demo_command(geoaudit_cli):
+    result = geoaudit_cli("demo", "-q")
+    assert result.code == 0, result.stderr
+    report = result.report()
+    assert report["target"]["site_url"] == "https://www.harborroast.example"
+    assert report["stats"]["pages_crawled"] >= 10
+    # The demo is built so that every category has something to say.
+    assert all(score is not None for score in report["categories"].values())
+    assert {f["category"] for f in report["findings"]} == set(report["categories"])
+    llms = (result.out_dir / "llms.txt").read_text()
+    assert llms.startswith("# Harbor Roast Coffee\n\n> ")
+
+
+def test_scrapy_project_lists_the_spider():
+    repo = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=repo,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["geoaudit"]
