@@ -30,7 +30,7 @@ def test_audit_basic_site_writes_reports_with_contract(site_url, geoaudit_cli):
     for name in ("report.json", "report.html", "llms.txt", "geoaudit.sqlite"):
         assert (result.out_dir / name).is_file()
     report = result.report()
-    assert REPORT_KEYS <= set(report)
+    assert set(report) >= REPORT_KEYS
     assert report["tool"]["name"] == "geoaudit"
     assert set(report["target"]) >= {"url", "site_url", "started_at", "finished_at", "partial"}
     assert report["target"]["partial"] is False
@@ -258,7 +258,7 @@ def test_sigint_stops_cleanly_and_writes_partial_report(tmp_path):
             time.sleep(0.1)
         time.sleep(2.0)
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=60)
+        _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 2, stderr
     assert "Traceback" not in stderr
     assert "interrupted" in stderr.strip().splitlines()[-1]

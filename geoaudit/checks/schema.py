@@ -8,6 +8,12 @@ from geoaudit.checks import Site, page_rule
 from geoaudit.models import PageModel
 
 
+def has_markup(page: PageModel) -> bool:
+    """The page tries to carry structured data, whether or not it parses."""
+    data = page.structured
+    return bool(data.jsonld or data.microdata or data.rdfa or data.errors)
+
+
 @page_rule(
     "SD001",
     "structured-data-missing",
@@ -40,7 +46,7 @@ def structured_data_missing(page: PageModel, site: Site) -> Iterator[str]:
     "JSON-LD block cannot be parsed",
     "error",
     "structured_data",
-    applies=lambda page: page.is_html_ok and bool(page.structured.errors),
+    applies=lambda page: page.is_html_ok and has_markup(page),
 )
 def json_ld_invalid(page: PageModel, site: Site) -> Iterator[str]:
     """A structured-data block on the page is not valid JSON (or microdata failed to parse).

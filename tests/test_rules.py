@@ -1,0 +1,119 @@
+"""Rules as data: every case in fixtures/rules/*.toml, plus the registry's own contract."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geoaudit.checks import INTERNAL_ERROR, Checker, Site, load_rules
+from geoaudit.extract import build_page
+from geoaudit.models import FetchRecord, PageModel, SiteFile
+
+CASES_DIR = Path(__file__).parent / "fixtures" / "rules"
+AUDIT_DATE = "2026-11-21T12:00:00+00:00"
+URL = "https://www.example.com/page"
+
+
+def load_cases() -> list[dict[str, Any]]:
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.toml")):
+        for case in tomllib.loads(path.read_text(encoding="utf-8"))["case"]:
+            cases.append({**case, "file": path.name})
+    return cases
+
+
+CASES = load_cases()
+
+
+def make_page(case: dict[str, Any]) -> PageModel:
+    status = case.get("status", 200)
+    fetch = FetchRecord(
+        url=URL, requested_url=URL, status=status or None,
+        content_type=case.get("content_type", "text/html"),
+        headers=dict(case.get("headers", {})), error=case.get("error"),
+    )
+    return build_page(fetch, case.get("html", "<title>t</title>").encode(), "utf-8")
+
+
+def make_site(case: dict[str, Any]) -> Site:
+    files = []
+    for name, status in case.get("sitefiles", {}).items():
+        url = f"https://www.example.com/{name}"
+        fetch = FetchRecord(url=url, requested_url=url, status=status or None,
+                            error=None if status else "ConnectionRefusedError")
+        files.append(SiteFile(name=name, fetch=fetch))
+    return Site(start_url="https://www.example.com/", site_url="https://www.example.com",
+                audit_date=AUDIT_DATE, sitefiles=files)
+
+
+def outcome(rule_id: str, case: dict[str, Any]) -> tuple[str, list]:
+    checker = Checker()
+    site = make_site(case)
+    rule = load_rules()[rule_id]
+    if rule.scope == "page":
+        findings = list(checker.check_page(make_page(case), site))
+    else:
+        findings = list(checker.check_site(site))
+    findings = [f for f in findings if f.rule in (rule_id, INTERNAL_ERROR)]
+    result = checker.results[rule_id]
+    if any(f.rule == INTERNAL_ERROR for f in findings):
+        return "crash", findings
+    if result.applicable == 0:
+        return "na", findings
+    return ("fail" if result.failed else "pass"), findings
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['rule']}-{c['name']}")
+def test_rule_case(case):
+    got, findings = outcome(case["rule"], case)
+    assert got == case["expect"], [f.message for f in findings]
+    for finding in findings:
+        assert finding.message and finding.category == load_rules()[case["rule"]].category
+
+
+@pytest.mark.parametrize("rule", load_rules().values(), ids=lambda r: r.id)
+def test_every_rule_is_documented_and_has_pass_and_fail_cases(rule):
+    for section in ("Why it matters:", "How to fix:", "Pass:", "Fail:"):
+        assert section in rule.docs, f"{rule.id} docs lack {section!r}"
+    expects = {c["expect"] for c in CASES if c["rule"] == rule.id}
+    assert {"pass", "fail"} <= expects, f"{rule.id} needs a pass case and a fail case"
+
+
+def test_rule_ids_and_names_are_unique_and_stable_shaped():
+    rules = load_rules()
+    assert len({r.name for r in rules.values()}) == len(rules)
+    for rule_id, rule in rules.items():
+        assert rule_id == rule.id and len(rule_id) == 5 and rule_id[:2].isalpha()
+
+
+def test_severity_override_and_disabled_rules():
+    from geoaudit.checks import CheckSettings
+
+    page = make_page({"html": "<p>no title</p>"})
+    site = make_site({})
+    checker = Checker(CheckSettings(severity={"CT001": "notice"}, disabled={"CT002"}))
+    findings = list(checker.check_page(page, site))
+    assert [f.severity for f in findings if f.rule == "CT001"] == ["notice"]
+    assert not [f for f in findings if f.rule == "CT002"]
+
+
+def test_a_crashing_rule_becomes_an_internal_error_finding(monkeypatch):
+    from geoaudit.checks import REGISTRY, Rule
+
+    def boom(page, site):
+        raise RuntimeError("kaboom\nsecond line")
+
+    original = REGISTRY["CT001"]
+    monkeypatch.setitem(REGISTRY, "CT001", Rule(**{**original.__dict__, "check": boom}))
+    checker = Checker()
+    findings = list(checker.check_page(make_page({}), make_site({})))
+    crash = [f for f in findings if f.rule == INTERNAL_ERROR]
+    assert len(crash) == 1
+    assert crash[0].message == "rule CT001 crashed: RuntimeError: kaboom"
+    assert crash[0].url == URL
+    assert checker.internal_errors == 1
+    # The other rules still ran on the page.
+    assert any(f.rule == "SD001" for f in findings)
