@@ -40,6 +40,7 @@ BLOCK_TAGS = {
 }
 CONTAINER_TAGS = {"div", "section", "article", "main", "td", "body"}
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+MAX_DEPTH = 200  # deeper nesting is flattened: hostile pages must not exhaust the stack
 _SPACE = re.compile(r"\s+")
 
 
@@ -115,27 +116,46 @@ def _copy(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
 
 
 def text_blocks(region: lxml_html.HtmlElement | None) -> list[TextBlock]:
-    """Leaf blocks of the region in document order: blocks without block descendants."""
-    if region is None:
-        return []
-    blocks = []
-    for el in region.iter():
-        if not _is_element(el) or el.tag not in BLOCK_TAGS:
-            continue
-        if any(_is_element(d) and d.tag in BLOCK_TAGS for d in el.iterdescendants()):
-            if el.tag in CONTAINER_TAGS or el.tag == "blockquote":
-                own = normalize_space(" ".join([el.text or ""] + [c.tail or "" for c in el]))
-                if own:
-                    blocks.append(TextBlock(tag=el.tag, text=own, quote=_in_quote(el)))
-            continue
+    """The region's text as leaf blocks in document order.
+
+    A block element without block descendants is one block (a table row joins its cells). A
+    container's loose text and inline tags between its blocks become blocks of their own, in
+    place, tagged with the container's name.
+    """
+    blocks: list[TextBlock] = []
+    if region is not None:
+        _walk(region, blocks, 0)
+    return blocks
+
+
+def _contains_block(el: lxml_html.HtmlElement) -> bool:
+    return any(_is_element(d) and d.tag in BLOCK_TAGS for d in el.iterdescendants())
+
+
+def _emit(blocks: list[TextBlock], el: lxml_html.HtmlElement, tag: str, text: str) -> None:
+    text = normalize_space(text)
+    if text:
+        blocks.append(TextBlock(tag=tag, text=text, quote=_in_quote(el)))
+
+
+def _walk(el: lxml_html.HtmlElement, blocks: list[TextBlock], depth: int) -> None:
+    if not _contains_block(el) or depth > MAX_DEPTH:
         if el.tag == "tr":
             cells = [normalize_space(c.text_content()) for c in el if _is_element(c)]
-            text = " | ".join(c for c in cells if c)
+            _emit(blocks, el, "tr", " | ".join(c for c in cells if c))
         else:
-            text = normalize_space(el.text_content())
-        if text:
-            blocks.append(TextBlock(tag=el.tag, text=text, quote=_in_quote(el)))
-    return blocks
+            _emit(blocks, el, el.tag if _is_element(el) else "div", el.text_content())
+        return
+    run = [el.text or ""]
+    for child in el:
+        if _is_element(child) and (child.tag in BLOCK_TAGS or _contains_block(child)):
+            _emit(blocks, el, el.tag, " ".join(run))
+            _walk(child, blocks, depth + 1)
+            run = []
+        elif _is_element(child):
+            run.append(child.text_content())
+        run.append(child.tail or "")
+    _emit(blocks, el, el.tag, " ".join(run))
 
 
 def _in_quote(el: lxml_html.HtmlElement) -> bool:

@@ -1,10 +1,8 @@
-"""robots.txt reading needed by the crawl and the basic checks (protego underneath)."""
+"""robots.txt reading the crawl needs before the full RFC 9309 analysis of the access checks."""
 
 from __future__ import annotations
 
 import re
-
-from protego import Protego
 
 _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
@@ -15,7 +13,3 @@ def sitemap_urls(robots_text: str) -> list[str]:
     for url in _SITEMAP_LINE.findall(robots_text):
         seen.setdefault(url, None)
     return list(seen)
-
-
-def robots_allows(robots_text: str, url: str, user_agent: str) -> bool:
-    return Protego.parse(robots_text).can_fetch(url, user_agent)

@@ -1,0 +1,183 @@
+"""Extraction: one HTML document in, one page model out. Facts only, never judgements."""
+
+from __future__ import annotations
+
+import pytest
+
+from geoaudit.extract import build_page
+from geoaudit.models import FetchRecord, PageModel, from_dict, to_dict
+
+URL = "https://www.example.com/guides/espresso"
+
+
+def page_of(html: str | bytes, *, headers: dict | None = None, content_type: str = "text/html",
+            status: int = 200, encoding: str | None = "utf-8") -> PageModel:
+    fetch = FetchRecord(url=URL, requested_url=URL, status=status, content_type=content_type,
+                        headers=headers or {})
+    body = html.encode("utf-8") if isinstance(html, str) else html
+    return build_page(fetch, body, encoding)
+
+
+ARTICLE = """<!DOCTYPE html><html lang="en-GB"><head>
+<title>  Espresso guide |
+ Acme </title>
+<meta name="description" content="How to pull a shot.">
+<link rel="canonical" href="/guides/espresso?ref=x">
+<meta name="robots" content="max-snippet:50">
+<meta name="GPTBot" content="noindex">
+<meta name="robots" content="noarchive">
+<meta property="og:site_name" content="Acme">
+</head><body>
+<header><h1>Acme</h1><nav><a href="/">Home</a><a href="/shop#top">Shop</a></nav></header>
+<main>
+  <h1>Espresso guide</h1>
+  <p>Use 18 g of coffee for a <a href="https://sca.coffee/x#y">36 g</a> shot.</p>
+  <ul><li>Grind fine</li><li><p>Tamp level</p></li></ul>
+  <table><tr><th>Dose</th><th>Yield</th></tr><tr><td>18 g</td><td>36 g</td></tr></table>
+  <blockquote><p>"Taste, then adjust," says Ana.</p></blockquote>
+  <h2></h2>
+  <div hidden><p>hidden text</p></div>
+  <script>var x = "not text";</script>
+  <a href="mailto:a@b.c">mail</a> <a href="javascript:void(0)">js</a> <a href="#top">top</a>
+</main>
+<aside><p>Related: nothing.</p></aside>
+<footer><p>© Acme</p></footer>
+</body></html>"""
+
+
+def test_page_basics():
+    page = page_of(ARTICLE)
+    assert page.title == "Espresso guide | Acme"
+    assert page.meta_description == "How to pull a shot."
+    assert page.canonical == "https://www.example.com/guides/espresso?ref=x"
+    assert page.lang == "en-GB"
+    assert page.meta_robots == {"robots": "max-snippet:50, noarchive", "gptbot": "noindex"}
+    assert [(h.level, h.text) for h in page.headings] == [(1, "Acme"), (1, "Espresso guide"),
+                                                        (2, "")]
+
+
+def test_main_content_leaves_out_chrome_hidden_and_scripts():
+    page = page_of(ARTICLE)
+    assert page.main_source == "main"
+    texts = [(b.tag, b.text, b.quote) for b in page.text_blocks]
+    assert texts == [
+        ("h1", "Espresso guide", False),
+        ("p", "Use 18 g of coffee for a 36 g shot.", False),
+        ("li", "Grind fine", False),
+        ("p", "Tamp level", False),
+        ("tr", "Dose | Yield", False),
+        ("tr", "18 g | 36 g", False),
+        ("p", '"Taste, then adjust," says Ana.', True),
+        ("main", "mail js top", False),
+    ]
+    assert page.word_count == sum(len(t.split()) for _, t, _ in texts)
+    joined = " ".join(t for _, t, _ in texts)
+    for absent in ("Home", "Related", "© Acme", "hidden text", "not text"):
+        assert absent not in joined
+
+
+def test_links_are_absolute_deduplicated_and_http_only():
+    page = page_of(ARTICLE)
+    links = [(link.url, link.internal) for link in page.links]
+    assert links == [
+        ("https://www.example.com/", True),
+        ("https://www.example.com/shop", True),
+        ("https://sca.coffee/x", False),
+    ]
+
+
+def test_base_href_is_honoured():
+    page = page_of('<base href="https://www.example.com/docs/"><a href="intro">i</a>')
+    assert [link.url for link in page.links] == ["https://www.example.com/docs/intro"]
+
+
+def test_article_region_then_density_fallback():
+    by_article = page_of("<body><div><p>menu</p></div><article><p>" + "word " * 30
+                         + "</p></article></body>")
+    assert by_article.main_source == "article"
+    assert by_article.text_blocks[0].text.startswith("word")
+    by_density = page_of(
+        "<body><div id=nav><p>a</p><p>b</p></div>"
+        "<div id=content><p>" + "long text " * 40 + "</p><p>more text here</p></div>"
+        "<footer><p>" + "footer " * 100 + "</p></footer></body>"
+    )
+    assert by_density.main_source == "density"
+    assert [b.text for b in by_density.text_blocks][-1] == "more text here"
+    assert all("footer" not in b.text for b in by_density.text_blocks)
+
+
+def test_structured_data_jsonld_graph_microdata_opengraph():
+    html = """<head>
+    <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+      {"@type": "Organization", "name": "Acme"},
+      {"@type": ["WebPage", "FAQPage"], "mainEntity": {"@type": "Question", "name": "Q?"}}]}
+    </script>
+    <meta property="og:type" content="article"><meta property="og:title" content="OG">
+    </head><body><div itemscope itemtype="https://schema.org/Product">
+    <span itemprop="name">Grinder</span></div></body>"""
+    data = page_of(html).structured
+    assert data.errors == []
+    assert data.types == ["FAQPage", "Organization", "Product", "Question", "WebPage"]
+    assert data.microdata[0]["properties"]["name"] == "Grinder"
+    assert data.opengraph == {"og:type": "article", "og:title": "OG"}
+
+
+@pytest.mark.parametrize("block", [
+    '{"@type": "Organization", "name": "Acme"};',
+    '{"@type": "Thing",}',
+    '{"@type": "Thing"}{"@type": "Thing"}',
+    "<![CDATA[ not json ]]>",
+    "",
+])
+def test_broken_jsonld_is_reported_and_the_rest_still_counts(block):
+    html = (f'<script type="application/ld+json">{block}</script>'
+            '<script type="application/ld+json">{"@type": "Person", "name": "Ana"}</script>')
+    data = page_of(html).structured
+    assert len(data.errors) == 1 and data.errors[0].startswith("JSON-LD block 1: ")
+    assert "Person" in data.types
+
+
+def test_dates_with_their_sources():
+    html = """<head>
+    <script type="application/ld+json">{"@type": "Article", "datePublished": "2026-01-05",
+      "dateModified": "2026-02-01T10:00:00+02:00"}</script>
+    <meta property="article:modified_time" content="2026-02-01T08:00:00Z">
+    <meta name="date" content="not a date">
+    </head><body><time datetime="2026-01-05">5 Jan</time>
+    <time itemprop="dateModified" datetime="2026-02-01">1 Feb</time></body>"""
+    page = page_of(html, headers={"last-modified": "Sun, 01 Feb 2026 09:00:00 GMT"})
+    found = [(d.kind, d.iso, d.source) for d in page.dates]
+    assert found == [
+        ("published", "2026-01-05", "json-ld:datePublished"),
+        ("modified", "2026-02-01T08:00:00+00:00", "json-ld:dateModified"),
+        ("modified", "2026-02-01T08:00:00+00:00", "meta:article:modified_time"),
+        ("published", None, "meta:date"),
+        ("other", "2026-01-05", "html:time"),
+        ("modified", "2026-02-01", "html:time"),
+        ("modified", "2026-02-01T09:00:00+00:00", "http:last-modified"),
+    ]
+
+
+@pytest.mark.parametrize("body, content_type", [
+    (b"", "text/html"),
+    (b"   \n", "text/html"),
+    (b"\x00\x01\x02\xff\xfe binary", "text/html"),
+    (b"<html><body><p>unclosed <div><span>", "text/html"),
+    (b"<?xml version='1.0' encoding='utf-8'?><html><title>x</title></html>", "text/html"),
+    (b"%PDF-1.4", "application/pdf"),
+    (b"<body>" + b"<div><p>x</p>" * 3000 + b"deep", "text/html"),
+    ("<title>caf\u00e9 \u2603</title>".encode("latin-1", "replace"), "text/html"),
+])
+def test_odd_bodies_never_raise(body, content_type):
+    page = page_of(body, content_type=content_type, encoding=None)
+    assert page.url == URL
+
+
+def test_legacy_encoding_is_decoded_with_the_given_charset():
+    page = page_of("<title>Caf\u00e9</title>".encode("cp1252"), encoding="cp1252")
+    assert page.title == "Caf\u00e9"
+
+
+def test_model_round_trips_through_json():
+    page = page_of(ARTICLE, headers={"x-robots-tag": "noai"})
+    assert from_dict(PageModel, to_dict(page)) == page

@@ -1,0 +1,83 @@
+"""The generated llms.txt and the HTML report, from a store filled by hand."""
+
+from __future__ import annotations
+
+from geoaudit.audit import _html_context
+from geoaudit.checks import load_rules
+from geoaudit.extract import build_page
+from geoaudit.llmsgen import generate, site_name
+from geoaudit.models import FetchRecord, Finding
+from geoaudit.report.html import write_html
+from geoaudit.store import Store
+
+ORIGIN = "https://www.example.com"
+
+
+def add(store: Store, path: str, html: str, depth: int = 1, status: int = 200) -> None:
+    url = ORIGIN + path
+    fetch = FetchRecord(url=url, requested_url=url, status=status, content_type="text/html",
+                        depth=depth)
+    store.add_page(build_page(fetch, html.encode(), "utf-8"))
+
+
+def test_site_name_prefers_organization_then_og_then_cleaned_title():
+    def home(html):
+        url = ORIGIN + "/"
+        return build_page(FetchRecord(url=url, requested_url=url, status=200,
+                                      content_type="text/html"), html.encode(), "utf-8")
+
+    org = ('<script type="application/ld+json">'
+           '{"@graph": [{"@type": "Organization", "name": "Acme Ltd"}]}</script>')
+    assert site_name(home(org + "<title>Home | Acme</title>"), "x") == "Acme Ltd"
+    assert site_name(home('<meta property="og:site_name" content="Acme OG">'), "x") == "Acme OG"
+    assert site_name(home("<title>Home - Acme Widgets</title>"), "x") == "Acme Widgets"
+    assert site_name(home("<p>no title</p>"), "fallback.example") == "fallback.example"
+
+
+def test_generated_llms_txt_sections_ranking_and_exclusions(tmp_path):
+    store = Store.in_dir(tmp_path, fresh=True)
+    add(store, "/", '<title>Acme | Tools for makers</title><meta name="description" '
+                    'content="Acme makes tools."><a href="/docs/start">s</a>', depth=0)
+    add(store, "/docs/start", '<title>Getting started | Acme</title>'
+                              '<meta name="description" content="Install in 2 minutes.">')
+    add(store, "/docs/api", "<title>API [v2] | Acme</title>", depth=2)
+    add(store, "/about", "<title>About | Acme</title>")
+    add(store, "/privacy", "<title>Privacy | Acme</title>")
+    add(store, "/draft", '<title>Draft</title><meta name="robots" content="noindex">')
+    add(store, "/gone", "<title>Gone</title>", status=404)
+    add(store, "/dupe", f'<title>Dupe</title><link rel="canonical" href="{ORIGIN}/about">')
+    text = generate(store, ORIGIN + "/")
+    assert text == (
+        "# Acme\n\n> Acme makes tools.\n\n"
+        "## Pages\n\n"
+        f"- [About]({ORIGIN}/about)\n\n"
+        "## Docs\n\n"
+        f"- [Getting started]({ORIGIN}/docs/start): Install in 2 minutes.\n"
+        f"- [API (v2)]({ORIGIN}/docs/api)\n\n"
+        "## Optional\n\n"
+        f"- [Privacy]({ORIGIN}/privacy)\n"
+    )
+
+
+HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def test_html_report_is_self_contained_and_escapes_site_content(tmp_path):
+    store = Store.in_dir(tmp_path, fresh=True)
+    add(store, "/", f"<title>{HOSTILE}</title>", depth=0)
+    store.add_findings([Finding("CT002", "warning", "content", f"msg {HOSTILE}", ORIGIN + "/")])
+    header = {
+        "tool": {"version": "0"}, "score": 50, "categories": {"content": 50},
+        "target": {"url": ORIGIN + "/", "site_url": ORIGIN, "started_at": "t", "partial": False,
+                   "finish_reason": "finished"},
+        "stats": {"pages_crawled": 1, "duration_s": 1.0},
+        "sitefiles": [], "notes": [f"note {HOSTILE}"],
+    }
+    out = tmp_path / "report.html"
+    write_html(store, _html_context(header, store, load_rules()), f"# {HOSTILE}\n", out)
+    html = out.read_text()
+    assert "<script" not in html and "<img" not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 4
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    for external in ("http://", "https://cdn", "src=\"http", "href=\"http"):
+        assert external not in html.replace(ORIGIN, "")
