@@ -3,6 +3,7 @@ of theirs."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,10 +61,9 @@ def start_problem(store: Store, scope: UrlScope, crawl: CrawlResult) -> str | No
 
 
 def run_audit(options: CrawlOptions, checks: CheckSettings | None = None) -> AuditResult:
-    started_at = now_iso()
+    started_at, clock = now_iso(), time.monotonic()
     crawl = run_crawl(options)
-    finished_at = now_iso()
-    return analyse(options, crawl, started_at, finished_at, checks)
+    return analyse(options, crawl, started_at, now_iso(), time.monotonic() - clock, checks)
 
 
 def analyse(
@@ -71,12 +71,13 @@ def analyse(
     crawl: CrawlResult,
     started_at: str,
     finished_at: str,
+    duration_s: float,
     checks: CheckSettings | None = None,
 ) -> AuditResult:
     scope = UrlScope(options.start_url, options.site_url)
     store = Store.in_dir(options.out_dir)
     try:
-        return _analyse(store, options, scope, crawl, started_at, finished_at, checks)
+        return _analyse(store, options, scope, crawl, started_at, finished_at, duration_s, checks)
     finally:
         store.close()
 
@@ -88,6 +89,7 @@ def _analyse(
     crawl: CrawlResult,
     started_at: str,
     finished_at: str,
+    duration_s: float,
     checks: CheckSettings | None,
 ) -> AuditResult:
     problem = start_problem(store, scope, crawl)
@@ -143,7 +145,7 @@ def _analyse(
         "stats": {
             "pages_crawled": site.pages_crawled,
             "errors": store.status_counts().get("failed", 0),
-            "duration_s": round(_seconds(started_at, finished_at), 1),
+            "duration_s": round(duration_s, 1),
             "status_counts": store.status_counts(),
             "sitemap_urls": site.sitemap_urls,
             "blocked_by_robots": crawl.count("blocked_by_robots"),
@@ -205,7 +207,3 @@ def _html_context(header: dict[str, Any], store: Store, rules: dict) -> dict[str
         {"title": CATEGORY_TITLES[c], "score": s} for c, s in header["categories"].items()
     ]
     return {**header, "issues": issues, "categories_list": categories_list}
-
-
-def _seconds(start: str, end: str) -> float:
-    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
