@@ -87,6 +87,17 @@ def test_site_url_crawls_local_copy_and_reports_production_urls(site_url, geoaud
     assert ("LT001", None) not in rules_by_url(report)
 
 
+def test_progress_goes_to_stderr_as_plain_lines_unless_quiet(site_url, geoaudit_cli):
+    base = site_url("basic")
+    loud = geoaudit_cli("audit", f"{base}/")
+    assert loud.code == 0
+    assert "crawled 6 pages, 0 queued" in loud.stderr
+    assert "\r" not in loud.stderr  # stderr is a pipe here, not a terminal
+    quiet = geoaudit_cli("audit", f"{base}/", "-q")
+    assert "crawled" not in quiet.stderr
+    assert quiet.stdout.startswith("geoaudit: score ")
+
+
 def test_limits_max_pages_depth_include_exclude(site_url, geoaudit_cli):
     base = site_url("basic")
     urls = lambda r: {p["url"] for p in r.report()["pages"]}  # noqa: E731
