@@ -10,15 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import geoaudit
+from geoaudit.agents import agents
+from geoaudit.aiaccess import AccessFacts, build_access, llms_links
 from geoaudit.checks import Checker, CheckSettings, Site, load_rules
 from geoaudit.config import CrawlOptions
 from geoaudit.crawl.runner import CrawlResult, run_crawl
 from geoaudit.crawl.scope import UrlScope
 from geoaudit.llmsgen import generate
+from geoaudit.models import SiteFile
 from geoaudit.report import SCHEMA_VERSION
 from geoaudit.report.html import write_html
 from geoaudit.report.json import write_json
 from geoaudit.scoring import CATEGORY_TITLES, score
+from geoaudit.sitefiles.robots import RobotsPolicy
 from geoaudit.store import Store
 
 
@@ -60,6 +64,20 @@ def start_problem(store: Store, scope: UrlScope, crawl: CrawlResult) -> str | No
     return None
 
 
+def access_facts(store: Store, sitefiles: list[SiteFile], home: str) -> AccessFacts:
+    robots = next((f for f in sitefiles if f.name == "robots.txt"), None)
+    llms = next((f for f in sitefiles if f.name == "llms.txt"), None)
+    return build_access(
+        policy=RobotsPolicy.from_sitefile(robots),
+        agents=agents(),
+        pages=store.iter_pages(),
+        start_url=home,
+        key_urls=[*llms_links(llms), *store.sitemap_urls()],
+        probes=store.probes(),
+        robots_file=robots,
+    )
+
+
 def run_audit(options: CrawlOptions, checks: CheckSettings | None = None) -> AuditResult:
     started_at, clock = now_iso(), time.monotonic()
     crawl = run_crawl(options)
@@ -94,14 +112,17 @@ def _analyse(
 ) -> AuditResult:
     problem = start_problem(store, scope, crawl)
     start = store.start_page(scope.start_url)
-    store.compute_depths(start.url if start is not None else scope.start_url)
+    home = start.url if start is not None else scope.start_url
+    store.compute_depths(home)
+    sitefiles = store.sitefiles()
     site = Site(
         start_url=scope.start_url,
         site_url=scope.site_origin,
         audit_date=finished_at,
-        sitefiles=store.sitefiles(),
+        sitefiles=sitefiles,
         pages_crawled=store.page_count(),
         sitemap_urls=store.sitemap_url_count(),
+        access=access_facts(store, sitefiles, home),
     )
     checker = Checker(checks)
     results = checker.run(store, site)
@@ -153,6 +174,7 @@ def _analyse(
             "findings": store.finding_counts(),
             "internal_errors": checker.internal_errors,
         },
+        "ai_access": site.access.report() if site.access else None,
         "sitefiles": [
             {
                 "name": f.name,

@@ -123,6 +123,12 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="fetch URLs that robots.txt disallows for geoaudit",
     )
+    g.add_argument(
+        "--no-probe",
+        dest="probe",
+        action="store_false",
+        help="do not fetch key pages with AI bots' User-Agents",
+    )
     s = p.add_argument_group("staging")
     s.add_argument(
         "--site-url",
@@ -207,6 +213,7 @@ def crawl_options(args: argparse.Namespace, url: str) -> CrawlOptions:
         exclude=args.exclude,
         concurrency=args.concurrency,
         ignore_robots=args.ignore_robots,
+        probe=args.probe,
         auth=args.auth,
         headers=dict(args.header),
         quiet=args.quiet,

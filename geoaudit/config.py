@@ -23,5 +23,6 @@ class CrawlOptions:
     ignore_robots: bool = False
     auth: tuple[str, str] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    probe: bool = True
     quiet: bool = False
     verbose: bool = False

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from geoaudit.checks.access import NOINDEX, robots_directives
+from geoaudit.checks.access import NOINDEX
 from geoaudit.models import PageModel
 from geoaudit.store import Store
 
@@ -89,7 +89,7 @@ def generate(store: Store, start_url: str) -> str:
     in_links = store.in_link_counts()
     sections: dict[str, list[Entry]] = defaultdict(list)
     for page in store.iter_pages():
-        if not page.is_html_ok or robots_directives(page) & NOINDEX or page.url == home_url:
+        if not page.is_html_ok or page.directives() & NOINDEX or page.url == home_url:
             continue
         if page.canonical and page.canonical != page.url:
             continue

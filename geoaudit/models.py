@@ -142,7 +142,7 @@ class PageModel:
     title: str | None = None
     meta_description: str | None = None
     canonical: str | None = None
-    meta_robots: dict[str, str] = field(default_factory=dict)
+    robots: dict[str, list[str]] = field(default_factory=dict)
     lang: str | None = None
     headings: list[Heading] = field(default_factory=list)
     main_source: str | None = None
@@ -151,6 +151,9 @@ class PageModel:
     links: list[Link] = field(default_factory=list)
     structured: StructuredData = field(default_factory=StructuredData)
     dates: list[FoundDate] = field(default_factory=list)
+    scripts: int = 0
+    script_bytes: int = 0
+    empty_app_root: str | None = None
     parse_error: str | None = None
 
     @property
@@ -162,9 +165,13 @@ class PageModel:
         """A 2xx HTML page: the pages content rules judge."""
         return self.fetch.ok and self.fetch.is_html
 
-    @property
-    def x_robots_tag(self) -> str:
-        return self.fetch.headers.get("x-robots-tag", "")
+    def directives(self, agent: str = "*") -> set[str]:
+        """Robots directives (meta and X-Robots-Tag) that bind `agent`: the ones addressed to
+        every crawler plus the ones addressed to it by name."""
+        found = set(self.robots.get("*", []))
+        if agent != "*":
+            found.update(self.robots.get(agent.lower(), []))
+        return found
 
 
 @dataclass
@@ -187,6 +194,21 @@ class SitemapEntry:
     sitemap: str
     lastmod: str | None = None
     priority: float | None = None
+
+
+@dataclass
+class Probe:
+    """A fetch of a key page with an AI crawler's User-Agent: what the server answers that bot.
+
+    `markers` are bot-challenge signatures found in the body (CAPTCHA, "Just a moment...").
+    """
+
+    agent: str
+    url: str
+    status: int | None
+    size: int = 0
+    error: str | None = None
+    markers: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -50,3 +50,6 @@ GEOAUDIT_OUTPUT = "geoaudit-report"
 GEOAUDIT_PROGRESS = True
 GEOAUDIT_MAX_SITEFILE_BYTES = 5 * 1024 * 1024
 GEOAUDIT_MAX_SITEMAPS = 1000
+# Fetch the start page and this many more key pages with each AI search/user bot's User-Agent.
+GEOAUDIT_PROBE = True
+GEOAUDIT_PROBE_EXTRA_PAGES = 2

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from geoaudit.models import Finding, PageModel, SiteFile, SitemapEntry, from_dict, to_dict
+from geoaudit.models import (
+    Finding,
+    PageModel,
+    Probe,
+    SiteFile,
+    SitemapEntry,
+    from_dict,
+    to_dict,
+)
 
 STORE_NAME = "geoaudit.sqlite"
 COMMIT_EVERY = 200
@@ -27,6 +35,7 @@ CREATE TABLE IF NOT EXISTS sitefiles (
 CREATE TABLE IF NOT EXISTS sitemap_entries (
     url TEXT NOT NULL, sitemap TEXT NOT NULL, lastmod TEXT, priority REAL);
 CREATE TABLE IF NOT EXISTS links (src TEXT NOT NULL, dst TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS probes (agent TEXT NOT NULL, url TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
     rule TEXT NOT NULL, severity TEXT NOT NULL, category TEXT NOT NULL,
     url TEXT, line INTEGER, message TEXT NOT NULL);
@@ -164,11 +173,25 @@ class Store:
     def sitemap_url_count(self) -> int:
         return self.db.execute("SELECT COUNT(DISTINCT url) FROM sitemap_entries").fetchone()[0]
 
+    def sitemap_urls(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT DISTINCT url FROM sitemap_entries")]
+
     def sitemap_priorities(self) -> dict[str, float]:
         rows = self.db.execute(
             "SELECT url, MAX(priority) FROM sitemap_entries WHERE priority IS NOT NULL GROUP BY url"
         )
         return dict(rows.fetchall())
+
+    # probes -----------------------------------------------------------------------------------
+    def add_probe(self, probe: Probe) -> None:
+        self.db.execute(
+            "INSERT INTO probes VALUES (?, ?, ?)", (probe.agent, probe.url, _dumps(to_dict(probe)))
+        )
+        self._written()
+
+    def probes(self) -> list[Probe]:
+        rows = self.db.execute("SELECT data FROM probes ORDER BY agent, url")
+        return [from_dict(Probe, json.loads(data)) for (data,) in rows]
 
     # findings ---------------------------------------------------------------------------------
     def add_findings(self, findings: Iterable[Finding]) -> None:

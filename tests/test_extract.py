@@ -51,7 +51,7 @@ def test_page_basics():
     assert page.meta_description == "How to pull a shot."
     assert page.canonical == "https://www.example.com/guides/espresso?ref=x"
     assert page.lang == "en-GB"
-    assert page.meta_robots == {"robots": "max-snippet:50, noarchive", "gptbot": "noindex"}
+    assert page.robots == {"*": ["max-snippet:50", "noarchive"], "gptbot": ["noindex"]}
     assert [(h.level, h.text) for h in page.headings] == [(1, "Acme"), (1, "Espresso guide"),
                                                         (2, "")]
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from geoaudit.aiaccess import AccessFacts
 from geoaudit.errors import describe_exception
 from geoaudit.models import SEVERITIES, Finding, PageModel, Severity, SiteFile
 from geoaudit.store import Store
@@ -44,6 +45,7 @@ class Site:
     sitefiles: list[SiteFile] = field(default_factory=list)
     pages_crawled: int = 0
     sitemap_urls: int = 0
+    access: AccessFacts | None = None
 
     def file(self, name: str) -> SiteFile | None:
         return next((f for f in self.sitefiles if f.name == name), None)

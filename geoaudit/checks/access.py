@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from geoaudit.checks import Site, page_rule, site_rule
+from geoaudit.aiaccess import INDEX_BLOCKERS, PURPOSE_NAMES, SNIPPET_BLOCKERS, BotAccess
+from geoaudit.checks import Problem, Site, page_rule, site_rule
 from geoaudit.models import PageModel
 
-NOINDEX = {"noindex", "none"}
+NOINDEX = INDEX_BLOCKERS
+SPA_MIN_WORDS = 50
+SCRIPT_TO_TEXT_RATIO = 5
 
 
 def _failed_or_5xx(page: PageModel) -> bool:
@@ -62,21 +65,6 @@ def page_client_error(page: PageModel, site: Site) -> Iterator[str]:
         yield f"client error {status}"
 
 
-def robots_directives(page: PageModel) -> set[str]:
-    """Directives for all crawlers: `<meta name=robots>` and X-Robots-Tag values with no agent."""
-    found = set()
-    values = [page.meta_robots.get("robots", "")]
-    for part in page.x_robots_tag.split(","):
-        head, sep, _ = part.partition(":")
-        # "googlebot: noindex" names an agent; "unavailable_after: DATE" is a directive.
-        if sep and " " not in head.strip() and head.strip().lower() != "unavailable_after":
-            continue
-        values.append(part)
-    for value in values:
-        found.update(d.strip().lower() for d in value.split(",") if d.strip())
-    return found
-
-
 @page_rule(
     "AC003",
     "page-noindex",
@@ -98,7 +86,7 @@ def page_noindex(page: PageModel, site: Site) -> Iterator[str]:
     Pass: `<meta name="robots" content="index, follow">`.
     Fail: `<meta name="robots" content="noindex">` or `X-Robots-Tag: noindex`.
     """
-    directives = robots_directives(page) & NOINDEX
+    directives = page.directives() & NOINDEX
     if directives:
         yield f"page is excluded from indexes by '{', '.join(sorted(directives))}'"
 
@@ -162,3 +150,289 @@ def robots_txt_unreachable(site: Site) -> Iterator[str]:
         )
     elif status >= 500:
         yield f"/robots.txt answered {status}: crawlers treat the whole site as disallowed"
+
+
+def _live(site: Site, purposes: tuple[str, ...]) -> list[BotAccess]:
+    assert site.access is not None
+    return [b for b in site.access.bots if b.purpose in purposes and not b.retired]
+
+
+def _name(bot: BotAccess) -> str:
+    return f"{bot.token} ({bot.operator}, {PURPOSE_NAMES[bot.purpose]})"
+
+
+def _has_rules(site: Site) -> bool:
+    return site.access is not None and site.access.policy.mode != "disallow_all"
+
+
+@site_rule(
+    "AC006",
+    "ai-search-bot-blocked",
+    "robots.txt blocks an AI search or user bot",
+    "error",
+    "access",
+    applies=_has_rules,
+)
+def ai_search_bot_blocked(site: Site) -> Iterator[Problem]:
+    """robots.txt disallows the home page for a crawler that AI search or AI assistants use to
+    find and read pages: OAI-SearchBot (ChatGPT search), Claude-SearchBot, PerplexityBot,
+    Googlebot (AI Overviews), Bingbot (Copilot), their user-triggered fetchers, and others.
+
+    Why it matters: a blocked search bot cannot index the site, so that engine cannot cite it.
+    A common trap: RFC 9309 says a bot with a group of its own ignores `User-agent: *`, and a bot
+    without one obeys `*` in full. `User-agent: * / Disallow: /` with an exception only for
+    GPTBot still blocks OAI-SearchBot.
+
+    How to fix: give each search and user bot you want an explicit group, e.g.
+    `User-agent: OAI-SearchBot` / `Allow: /`, or relax the `*` group. Blocking training bots
+    (GPTBot, CCBot, Google-Extended) is a separate choice and does not affect search.
+
+    Pass: `User-agent: *` / `Disallow: /admin/`.
+    Fail: `User-agent: *` / `Disallow: /` followed only by `User-agent: GPTBot` / `Allow: /`.
+    """
+    for bot in _live(site, ("search", "user")):
+        if bot.honours_robots and not bot.allowed:
+            yield Problem(
+                f"{_name(bot)} may not fetch the home page: robots.txt {bot.rule} disallows it"
+            )
+
+
+@site_rule(
+    "AC007",
+    "ai-key-pages-blocked",
+    "robots.txt blocks key pages for an AI search bot",
+    "warning",
+    "access",
+    applies=_has_rules,
+)
+def ai_key_pages_blocked(site: Site) -> Iterator[Problem]:
+    """An AI search or user bot may fetch the home page, but robots.txt disallows some key
+    pages for it: pages listed in llms.txt or in the sitemaps.
+
+    Why it matters: the pages you list in llms.txt and sitemaps are the ones you want cited;
+    a Disallow rule written for something else (a path prefix, a wildcard) often catches them.
+
+    How to fix: check the listed pages against the rules of the bot's group (or `*`), and add
+    an `Allow:` rule with a longer path for the pages that must stay reachable.
+
+    Pass: `/pricing` listed in the sitemap and allowed. Fail: `Disallow: /p` also blocks `/pricing`.
+    """
+    for bot in _live(site, ("search", "user")):
+        if bot.honours_robots and bot.allowed and bot.blocked_key_pages:
+            shown = ", ".join(bot.blocked_key_pages[:5])
+            more = len(bot.blocked_key_pages) - 5
+            extra = f" and {more} more" if more > 0 else ""
+            yield Problem(
+                f"{_name(bot)} may not fetch {len(bot.blocked_key_pages)} key pages: {shown}{extra}"
+            )
+
+
+@site_rule(
+    "AC008",
+    "ai-training-opt-out",
+    "robots.txt opts out of AI training bots (information)",
+    "notice",
+    "access",
+    applies=_has_rules,
+)
+def ai_training_opt_out(site: Site) -> Iterator[Problem]:
+    """robots.txt disallows the site for AI training crawlers (GPTBot, ClaudeBot, CCBot,
+    Google-Extended, Applebot-Extended...). This is information, not a fault: it weighs nothing
+    in the score.
+
+    Why it matters: opting out of training keeps the content out of future models' training
+    data; it does not stop AI search from citing the site, which other bots handle. Make sure
+    the choice is deliberate.
+
+    How to fix: nothing, if intended. To allow training, remove those bots' Disallow rules.
+
+    Pass: no training bot blocked. Fail (information): `User-agent: GPTBot` / `Disallow: /`.
+    """
+    blocked = [b.token for b in _live(site, ("training",)) if not b.allowed]
+    if blocked:
+        yield Problem(
+            f"robots.txt opts out of AI training for {', '.join(blocked)}; AI search "
+            "is not affected by this"
+        )
+
+
+@site_rule(
+    "AC009",
+    "ai-bot-refused-by-server",
+    "Server refuses an AI bot that robots.txt allows",
+    "error",
+    "access",
+    applies=lambda site: (
+        site.access is not None and any(b.server_verdict for b in site.access.bots)
+    ),
+)
+def ai_bot_refused_by_server(site: Site) -> Iterator[Problem]:
+    """Fetched with an AI search or user bot's User-Agent, the home page (or another key page)
+    answered an error, a bot challenge (CAPTCHA, "Just a moment..."), or a body far smaller than
+    the normal page, although robots.txt allows that bot.
+
+    Why it matters: this is the most common invisible block. A CDN or firewall rule ("block AI
+    bots", bot-fight modes, rate limits) refuses the crawler, the site owner sees a clean
+    robots.txt, and the AI engine never sees the content.
+
+    How to fix: allow the bot in the CDN/WAF settings (Cloudflare: AI Crawl Control / bot
+    settings; others: verified-bot allow lists). Note: geoaudit fetches from its own address, and
+    some CDNs refuse a bot's User-Agent from an address outside that bot's published IP ranges;
+    confirm with the CDN's logs before and after the change.
+
+    Pass: OAI-SearchBot gets 200 and the full page. Fail: OAI-SearchBot gets 403 or a challenge.
+    """
+    for bot in _live(site, ("search", "user")):
+        if bot.allowed and bot.server_verdict in ("blocked", "challenge"):
+            yield Problem(f"{_name(bot)}: {bot.server_detail}")
+
+
+@page_rule(
+    "AC010",
+    "ai-bot-page-controls",
+    "Page-level controls keep AI search bots from using the page",
+    "warning",
+    "access",
+)
+def ai_bot_page_controls(page: PageModel, site: Site) -> Iterator[Problem]:
+    """The page excludes itself from an AI search or user bot with a bot-specific robots
+    meta tag or X-Robots-Tag (`<meta name="OAI-SearchBot" content="noindex">`,
+    `X-Robots-Tag: PerplexityBot: none`), or forbids snippets to everyone (`nosnippet`,
+    `max-snippet:0`), which also keeps it out of Google AI Overviews and AI Mode.
+
+    Why it matters: the page may be crawled, but the engine may not show or quote it.
+
+    How to fix: remove the bot-specific `noindex`/`none`, and `nosnippet`/`max-snippet:0`,
+    from pages you want cited; use `data-nosnippet` on the few passages that must not be quoted.
+
+    Pass: `<meta name="robots" content="max-snippet:-1">`.
+    Fail: `<meta name="robots" content="nosnippet">`.
+    """
+    generic = page.directives()
+    snippet = generic & SNIPPET_BLOCKERS
+    if snippet:
+        yield Problem(
+            f"'{', '.join(sorted(snippet))}' keeps the page out of AI answers and "
+            "snippets for every engine"
+        )
+    bots = [] if site.access is None else _live(site, ("search", "user"))
+    for bot in bots:
+        own = set(page.robots.get(bot.token.lower(), []))
+        blocked = own & (INDEX_BLOCKERS | SNIPPET_BLOCKERS)
+        if blocked:
+            yield Problem(f"'{', '.join(sorted(blocked))}' addressed to {_name(bot)}")
+
+
+@page_rule(
+    "AC011",
+    "content-needs-javascript",
+    "Main content needs JavaScript to appear",
+    "warning",
+    "access",
+)
+def content_needs_javascript(page: PageModel, site: Site) -> Iterator[Problem]:
+    """The raw HTML carries little readable text but an empty app mount point (`<div id="root">`)
+    or a script payload many times larger than its text: the content appears only once
+    JavaScript runs.
+
+    Why it matters: AI crawlers (GPTBot, OAI-SearchBot, ClaudeBot, PerplexityBot) do not run
+    JavaScript. They see the empty shell, so the page has nothing to index or quote.
+
+    How to fix: render the main content on the server (SSR or static generation: Next.js,
+    Nuxt, Astro, prerendering), so the HTML response itself contains the text.
+
+    Pass: the HTML response contains the article text.
+    Fail: `<div id="root"></div><script src="/app.js">` and no text.
+    """
+    if page.word_count >= SPA_MIN_WORDS:
+        return
+    text_bytes = sum(len(b.text.encode("utf-8")) for b in page.text_blocks)
+    if page.empty_app_root:
+        yield Problem(
+            f"{page.word_count} words of text and an empty #{page.empty_app_root} "
+            "app root: the content is rendered by JavaScript"
+        )
+    elif page.scripts and page.script_bytes > SCRIPT_TO_TEXT_RATIO * max(text_bytes, 1):
+        yield Problem(
+            f"{page.word_count} words of text and {page.script_bytes} bytes of inline "
+            "script: the content is rendered by JavaScript"
+        )
+
+
+def _lint(site: Site, severity: str) -> Iterator[Problem]:
+    assert site.access is not None
+    for lint in site.access.policy.file.lint:
+        if lint.severity == severity:
+            yield Problem(lint.message, line=lint.line or None, url=site.access.robots_url)
+
+
+def _robots_parsed(site: Site) -> bool:
+    return site.access is not None and site.access.policy.mode == "rules"
+
+
+@site_rule(
+    "AC012",
+    "robots-txt-invalid",
+    "robots.txt is not a robots.txt file",
+    "error",
+    "access",
+    applies=_robots_parsed,
+)
+def robots_txt_invalid(site: Site) -> Iterator[Problem]:
+    """/robots.txt answers 200 with an HTML page (often a CMS "not found" page served with the
+    wrong status) or binary content.
+
+    Why it matters: crawlers find no rules in it, so everything is allowed, whatever you meant;
+    and the sitemaps it should announce are never found.
+
+    How to fix: serve a plain-text robots.txt, or let the URL answer 404 if you want no rules.
+
+    Pass: `User-agent: *` as text/plain. Fail: `<!DOCTYPE html><html>...` at /robots.txt.
+    """
+    yield from _lint(site, "error")
+
+
+@site_rule(
+    "AC013",
+    "robots-txt-syntax",
+    "robots.txt has lines crawlers misread or ignore",
+    "warning",
+    "access",
+    applies=_robots_parsed,
+)
+def robots_txt_syntax(site: Site) -> Iterator[Problem]:
+    """Lines of robots.txt that RFC 9309 crawlers ignore or read differently from what was
+    meant: unknown directives, rules before any `User-agent` line, patterns that do not start
+    with `/` or `*`, missing colons, misspellings, relative Sitemap URLs, invented lines such as
+    `LLMs:`, invalid UTF-8, a file over 500 KiB.
+
+    Why it matters: every ignored line is a rule you think applies and does not.
+
+    How to fix: correct each line reported, by its line number.
+
+    Pass: `Disallow: /private/`. Fail: `Disallow: private/` (matches nothing) or `LLMs: /llms.txt`.
+    """
+    yield from _lint(site, "warning")
+
+
+@site_rule(
+    "AC014",
+    "robots-txt-non-standard",
+    "robots.txt uses non-standard directives",
+    "notice",
+    "access",
+    applies=_robots_parsed,
+)
+def robots_txt_non_standard(site: Site) -> Iterator[Problem]:
+    """Directives outside RFC 9309 that some crawlers ignore: `Crawl-delay` (Google ignores
+    it), `Host` and `Clean-param` (Yandex only), `noindex` in robots.txt (unsupported since
+    2019), `User-agent` values with versions (`GPTBot/1.1` is read as `GPTBot`).
+
+    Why it matters: harmless in general, but they do not do what they seem to for the main
+    AI and search crawlers.
+
+    How to fix: remove them, or keep them knowingly for the crawlers that read them.
+
+    Pass: only User-agent, Allow, Disallow, Sitemap. Fail: `Crawl-delay: 10`.
+    """
+    yield from _lint(site, "notice")

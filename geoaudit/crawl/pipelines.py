@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from geoaudit.crawl.items import SitemapItem
-from geoaudit.models import PageModel, SiteFile
+from geoaudit.models import PageModel, Probe, SiteFile
 from geoaudit.store import Store
 
 
@@ -39,6 +39,8 @@ class StorePipeline:
                     stats.inc_value("geoaudit/fetch_errors")
         elif isinstance(item, SiteFile):
             self.store.add_sitefile(item)
+        elif isinstance(item, Probe):
+            self.store.add_probe(item)
         elif isinstance(item, SitemapItem):
             self.store.add_sitemap_entries(item.entries)
         return item

@@ -51,6 +51,8 @@ def crawl_settings(options: CrawlOptions) -> Settings:
         overrides["GEOAUDIT_PROGRESS"] = False
     if options.verbose:
         overrides.update(LOG_ENABLED=True, GEOAUDIT_PROGRESS=False)
+    if not options.probe:
+        overrides["GEOAUDIT_PROBE"] = False
     if options.ignore_robots:
         overrides["ROBOTSTXT_OBEY"] = False
     if options.concurrency:

@@ -16,11 +16,12 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from geoaudit.agents import agents
 from geoaudit.crawl.items import SitemapItem
 from geoaudit.crawl.scope import UrlScope
 from geoaudit.errors import describe_exception
 from geoaudit.extract import build_page
-from geoaudit.models import FetchRecord, PageModel, Redirect, SiteFile, SitemapEntry
+from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile, SitemapEntry
 from geoaudit.sitefiles.robots import sitemap_urls
 from geoaudit.sitefiles.sitemaps import parse_sitemap
 
@@ -40,6 +41,22 @@ KEPT_HEADERS = (
     "x-robots-tag",
 )
 SITEFILE_PRIORITY = 100
+PROBE_SCAN_BYTES = 64 * 1024
+# Lower-cased signatures of bot challenges and block pages of common CDNs and firewalls.
+CHALLENGE_MARKERS = (
+    "just a moment...",
+    "cf-chl",
+    "challenge-platform",
+    "attention required! | cloudflare",
+    "captcha",
+    "access denied",
+    "request unsuccessful. incapsula",
+    "_incapsula_resource",
+    "px-captcha",
+    "datadome",
+    "are you a robot",
+    "verify you are human",
+)
 SITEMAP_SEED_PRIORITY = -10
 
 
@@ -109,6 +126,8 @@ class SiteSpider(scrapy.Spider):
                 "geo_url": url,
                 "dont_obey_robotstxt": True,
                 "download_maxsize": self.settings.getint("GEOAUDIT_MAX_SITEFILE_BYTES"),
+                # RFC 9309: follow at most five redirects for robots.txt.
+                "redirect_ttl": 5,
             },
         )
 
@@ -169,7 +188,8 @@ class SiteSpider(scrapy.Spider):
         for name in KEPT_HEADERS:
             values = response.headers.getlist(name)
             if values:
-                headers[name] = ", ".join(v.decode("latin-1") for v in values)
+                # One line per header: X-Robots-Tag agent prefixes end with their line.
+                headers[name] = "\n".join(v.decode("latin-1") for v in values)
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         return FetchRecord(
             url=self.scope.to_report(response.url),
@@ -201,8 +221,7 @@ class SiteSpider(scrapy.Spider):
 
     @staticmethod
     def _text(response: Response) -> str:
-        if isinstance(response, TextResponse):
-            return response.text
+        # Site files are UTF-8 by their specs (RFC 9309, llmstxt.org), whatever the server says.
         return response.body.decode("utf-8", errors="replace")
 
     # callbacks --------------------------------------------------------------------------------
@@ -214,12 +233,53 @@ class SiteSpider(scrapy.Spider):
         except Exception as exc:  # one odd page must never cost the crawl or its record
             page = PageModel(fetch=fetch, parse_error=f"internal error: {describe_exception(exc)}")
         yield page
-        if page.is_html_ok and "nofollow" not in page.meta_robots.get("robots", "").lower():
+        if fetch.found_via == "start" and self.settings.getbool("GEOAUDIT_PROBE"):
+            yield from self._probe_requests(page)
+        if page.is_html_ok and not page.directives() & {"nofollow", "none"}:
             depth = None if fetch.depth is None else fetch.depth + 1
             for link in page.links:
                 request = self._page_request(link.url, depth, "link")
                 if request is not None:
                     yield request
+
+    def _probe_requests(self, start: PageModel) -> Iterator[scrapy.Request]:
+        """Requests for the start page and a few key pages it links, as each live AI bot that
+        fetches on its own (tokens such as Google-Extended are robots.txt controls only)."""
+        extra = self.settings.getint("GEOAUDIT_PROBE_EXTRA_PAGES")
+        urls = [start.url]
+        for link in start.links:
+            if len(urls) > extra:
+                break
+            if link.url not in urls and self.scope.wanted(link.url):
+                urls.append(link.url)
+        for agent in agents():
+            if agent.retired or not agent.user_agent:
+                continue
+            for url in urls:
+                request = self._request(
+                    self.scope.to_fetch(url),
+                    callback=self.parse_probe,
+                    errback=self.probe_failed,
+                    dont_filter=True,
+                    headers={"User-Agent": agent.user_agent},
+                    meta={"geo_probe": agent.token, "geo_url": url, "dont_obey_robotstxt": True},
+                )
+                if request is not None:
+                    yield request
+
+    def parse_probe(self, response: Response) -> Iterator[Probe]:
+        head = response.body[:PROBE_SCAN_BYTES].decode("utf-8", errors="replace").lower()
+        yield Probe(
+            agent=response.meta["geo_probe"],
+            url=response.meta["geo_url"],
+            status=response.status,
+            size=len(response.body),
+            markers=[m for m in CHALLENGE_MARKERS if m in head],
+        )
+
+    def probe_failed(self, failure: Failure) -> Iterator[Probe]:
+        meta = failure.request.meta
+        yield Probe(meta["geo_probe"], meta["geo_url"], None, error=describe_failure(failure))
 
     def page_failed(self, failure: Failure) -> Iterator[PageModel]:
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):

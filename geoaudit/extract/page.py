@@ -8,11 +8,13 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from geoaudit.extract.content import headings, main_region, normalize_space, text_blocks
+from geoaudit.extract.controls import header_controls, merge, meta_controls
 from geoaudit.extract.dates import page_dates
 from geoaudit.extract.structured import structured_data
 from geoaudit.models import FetchRecord, Link, PageModel
 
 MAX_LINKS = 5000
+APP_ROOT_IDS = {"root", "app", "__next", "__nuxt", "___gatsby", "svelte", "main-app", "q-app"}
 
 
 def parse_html(body: bytes, encoding: str | None) -> lxml_html.HtmlElement:
@@ -34,7 +36,7 @@ def build_page(fetch: FetchRecord, body: bytes, encoding: str | None = None) -> 
     page.title = _title(doc)
     page.meta_description = _meta(doc, "description")
     page.canonical = _canonical(doc, base)
-    page.meta_robots = _meta_robots(doc)
+    page.robots = merge(meta_controls(doc), header_controls(fetch.headers.get("x-robots-tag", "")))
     page.lang = (doc.get("lang") or "").strip() or None
     page.headings = headings(doc)
     region, page.main_source = main_region(doc)
@@ -43,7 +45,30 @@ def build_page(fetch: FetchRecord, body: bytes, encoding: str | None = None) -> 
     page.links = _links(doc, base, fetch.url)
     page.structured = structured_data(doc, base)
     page.dates = page_dates(doc, page.structured.jsonld, fetch.headers)
+    page.scripts, page.script_bytes = _scripts(doc)
+    page.empty_app_root = _empty_app_root(doc)
     return page
+
+
+def _scripts(doc: lxml_html.HtmlElement) -> tuple[int, int]:
+    """How many executable scripts the page has, and the bytes of the inline ones."""
+    count = size = 0
+    for script in doc.iter("script"):
+        kind = (script.get("type") or "text/javascript").lower()
+        if "json" in kind or kind in ("text/template", "text/html"):
+            continue
+        count += 1
+        size += len((script.text or "").encode("utf-8"))
+    return count, size
+
+
+def _empty_app_root(doc: lxml_html.HtmlElement) -> str | None:
+    """The id of a single-page-app mount point left empty in the HTML, if there is one."""
+    for el in doc.xpath("//body//*[@id]"):
+        app_id = el.get("id", "")
+        if app_id in APP_ROOT_IDS and not normalize_space(el.text_content()):
+            return app_id
+    return None
 
 
 def _title(doc: lxml_html.HtmlElement) -> str | None:
@@ -56,19 +81,6 @@ def _meta(doc: lxml_html.HtmlElement, name: str) -> str | None:
         if (meta.get("name") or "").strip().lower() == name:
             return normalize_space(meta.get("content") or "")
     return None
-
-
-def _meta_robots(doc: lxml_html.HtmlElement) -> dict[str, str]:
-    """Every robots-style meta tag by name: `robots`, `googlebot`, `gptbot`... Repeats merge."""
-    found: dict[str, str] = {}
-    for meta in doc.iter("meta"):
-        name = (meta.get("name") or "").strip().lower()
-        content = normalize_space(meta.get("content") or "")
-        if not name or not content or name in {"description", "viewport", "keywords"}:
-            continue
-        if name == "robots" or name.endswith("bot") or name in {"google-extended", "ccbot"}:
-            found[name] = f"{found[name]}, {content}" if name in found else content
-    return found
 
 
 def _base_url(doc: lxml_html.HtmlElement, url: str) -> str:

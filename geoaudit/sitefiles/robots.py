@@ -1,15 +1,317 @@
-"""robots.txt reading the crawl needs before the full RFC 9309 analysis of the access checks."""
+"""robots.txt per RFC 9309: groups, rules, lint, Content-Signal, and who may fetch what.
+
+Grouping follows RFC 9309 as Google's reference parser implements it, because protego departs
+from it in two ways that matter for AI bots:
+
+- protego picks a group whose name is a *prefix* of the crawler's token at a word boundary, so a
+  `User-agent: Claude` group would capture Claude-SearchBot. RFC 9309 matches the product token
+  exactly (case-insensitively); a crawler with no group of its own falls back to `*`.
+- protego ends a group's `User-agent` run at any unknown line; only an Allow or Disallow rule
+  ends it (Sitemap, Content-Signal, Crawl-delay and unknown lines do not).
+
+Path matching (wildcards, `$`, percent-encoding, longest match wins, Allow wins ties) is
+protego's: each crawler's merged group is handed to protego as a single `*` group.
+
+HTTP semantics (RFC 9309 §2.3.1): 2xx means the rules apply; 4xx, or more than five redirects,
+means everything is allowed; 5xx or no response means everything is disallowed. Only the first
+500 KiB are read, as RFC 9309 allows and Google does.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Literal
 
-_SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+from protego import Protego
+
+from geoaudit.models import SiteFile
+
+MAX_BYTES = 500 * 1024
+MAX_LINE_CHARS = 2000
+MAX_REDIRECTS = 5
+USER_AGENT_KEYS = {"user-agent", "useragent", "user agent"}
+DISALLOW_TYPOS = {"dissallow", "dissalow", "disalow", "diasllow", "disallaw", "dis-allow"}
+NON_STANDARD = {
+    "crawl-delay": "Crawl-delay is not part of RFC 9309; Google ignores it",
+    "host": "Host is a Yandex extension; other crawlers ignore it",
+    "clean-param": "Clean-param is a Yandex extension; other crawlers ignore it",
+    "request-rate": "Request-rate is not part of RFC 9309; major crawlers ignore it",
+    "visit-time": "Visit-time is not part of RFC 9309; major crawlers ignore it",
+    "noindex": "noindex in robots.txt has not been supported since 2019; use a robots meta tag "
+    "or X-Robots-Tag",
+    "nofollow": "nofollow in robots.txt is not supported; use a robots meta tag",
+}
+AI_LINES = re.compile(r"^(llms?(-full)?(-txt)?|llms?\.txt|ai-.*|gpt.*|training|ai)$")
+_PRODUCT_TOKEN = re.compile(r"^[A-Za-z_-]+")
+_CONTENT_SIGNAL = re.compile(r"^\s*([a-z][a-z0-9_-]*)\s*=\s*([a-z]+)\s*$", re.IGNORECASE)
+
+Mode = Literal["rules", "allow_all", "disallow_all"]
+
+
+@dataclass
+class RobotsRule:
+    allow: bool
+    pattern: str
+    line: int
+
+
+@dataclass
+class RobotsGroup:
+    agents: list[str]
+    line: int
+    rules: list[RobotsRule] = field(default_factory=list)
+
+
+@dataclass
+class Lint:
+    line: int
+    severity: Literal["error", "warning", "notice"]
+    message: str
+
+
+@dataclass
+class ContentSignal:
+    line: int
+    agents: list[str]
+    signals: dict[str, str]
+
+
+@dataclass
+class RobotsFile:
+    groups: list[RobotsGroup] = field(default_factory=list)
+    sitemaps: list[tuple[str, int]] = field(default_factory=list)
+    content_signals: list[ContentSignal] = field(default_factory=list)
+    lint: list[Lint] = field(default_factory=list)
+    looks_like_html: bool = False
+    truncated: bool = False
+
+    def groups_for(self, token: str) -> list[RobotsGroup]:
+        """The groups that apply to a crawler: those naming its token, else the `*` groups."""
+        key = token.lower()
+        own = [g for g in self.groups if key in g.agents]
+        return own or [g for g in self.groups if "*" in g.agents]
+
+
+def product_token(value: str) -> str:
+    """The product token a User-agent value names: `GPTBot/1.1` names `gptbot`."""
+    value = value.strip()
+    if value.startswith("*"):
+        return "*"
+    match = _PRODUCT_TOKEN.match(value)
+    return match.group(0).lower() if match else ""
+
+
+def _split_line(line: str) -> tuple[str, str, bool] | None:
+    """(key, value, had_colon) of a non-empty line without its comment."""
+    key, sep, value = line.partition(":")
+    if sep:
+        return key.strip().lower(), value.strip(), True
+    parts = line.split(None, 1)
+    if len(parts) == 2:
+        return parts[0].lower(), parts[1].strip(), False
+    return None
+
+
+def parse_robots(text: str) -> RobotsFile:
+    """Parse robots.txt text. Never raises; problems become lint entries with line numbers."""
+    robots = RobotsFile()
+    encoded = text.encode("utf-8", errors="replace")
+    if len(encoded) > MAX_BYTES:
+        robots.truncated = True
+        text = encoded[:MAX_BYTES].decode("utf-8", errors="ignore")
+        robots.lint.append(
+            Lint(
+                0,
+                "warning",
+                f"the file is over {MAX_BYTES // 1024} KiB: crawlers read only the first 500 KiB",
+            )
+        )
+    text = text.removeprefix("\ufeff")
+    head = text.lstrip()[:200].lower()
+    if head.startswith("<") and ("<html" in head or "<!doctype" in head or "<head" in head):
+        robots.looks_like_html = True
+        robots.lint.append(
+            Lint(
+                1, "error", "the file is an HTML page, not robots.txt: crawlers find no rules in it"
+            )
+        )
+        return robots
+    if "\x00" in text:
+        robots.lint.append(Lint(0, "error", "the file contains NUL bytes: it is binary, not text"))
+    if "\ufffd" in text:
+        robots.lint.append(Lint(0, "warning", "the file is not valid UTF-8"))
+
+    group: RobotsGroup | None = None
+    in_rules = False
+    for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        if len(raw) > MAX_LINE_CHARS:
+            robots.lint.append(Lint(number, "notice", f"line is {len(raw)} characters long"))
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parsed = _split_line(line)
+        if parsed is None:
+            robots.lint.append(Lint(number, "warning", f"not a directive: {line[:80]!r}"))
+            continue
+        key, value, had_colon = parsed
+        if not had_colon:
+            robots.lint.append(Lint(number, "warning", f"missing ':' after {key!r}"))
+        if key in DISALLOW_TYPOS:
+            robots.lint.append(Lint(number, "warning", f"{key!r} is a misspelling of Disallow"))
+            key = "disallow"
+
+        if key in USER_AGENT_KEYS:
+            if key != "user-agent":
+                robots.lint.append(Lint(number, "notice", f"write 'User-agent', not {key!r}"))
+            token = product_token(value)
+            if not token:
+                robots.lint.append(
+                    Lint(number, "warning", f"User-agent {value!r} names no product token")
+                )
+                continue
+            if value not in ("*",) and value.lower() != token:
+                robots.lint.append(
+                    Lint(number, "notice", f"User-agent {value!r} is read as {token!r}")
+                )
+            if group is None or in_rules:
+                group = RobotsGroup(agents=[], line=number)
+                robots.groups.append(group)
+                in_rules = False
+            if token not in group.agents:
+                group.agents.append(token)
+        elif key in ("allow", "disallow"):
+            if group is None:
+                robots.lint.append(
+                    Lint(
+                        number,
+                        "warning",
+                        f"{key.capitalize()} before any User-agent line applies to no crawler",
+                    )
+                )
+                continue
+            in_rules = True
+            if value and not value.startswith(("/", "*")):
+                robots.lint.append(
+                    Lint(
+                        number,
+                        "warning",
+                        f"pattern {value!r} does not start with '/' or '*': it matches no URL path",
+                    )
+                )
+            group.rules.append(RobotsRule(allow=key == "allow", pattern=value, line=number))
+        elif key == "sitemap":
+            robots.sitemaps.append((value, number))
+            if not value.lower().startswith(("http://", "https://")):
+                robots.lint.append(Lint(number, "warning", "Sitemap must be an absolute URL"))
+        elif key == "content-signal":
+            signals = _content_signals(value)
+            if signals is None:
+                robots.lint.append(Lint(number, "warning", f"malformed Content-Signal {value!r}"))
+            else:
+                agents = list(group.agents) if group is not None else ["*"]
+                robots.content_signals.append(ContentSignal(number, agents, signals))
+        elif key in NON_STANDARD:
+            robots.lint.append(Lint(number, "notice", NON_STANDARD[key]))
+        elif AI_LINES.match(key):
+            robots.lint.append(
+                Lint(
+                    number,
+                    "warning",
+                    f"{key!r} is not a robots.txt directive: no "
+                    "crawler reads it (AI agents look for /llms.txt at the site "
+                    "root by themselves)",
+                )
+            )
+        else:
+            robots.lint.append(Lint(number, "warning", f"unknown directive {key!r}"))
+    return robots
+
+
+def _content_signals(value: str) -> dict[str, str] | None:
+    signals = {}
+    for part in value.split(","):
+        match = _CONTENT_SIGNAL.match(part)
+        if not match:
+            return None
+        signals[match.group(1).lower()] = match.group(2).lower()
+    return signals
 
 
 def sitemap_urls(robots_text: str) -> list[str]:
-    """`Sitemap:` URLs in file order, without duplicates. Group-independent per RFC 9309."""
-    seen: dict[str, None] = {}
-    for url in _SITEMAP_LINE.findall(robots_text):
-        seen.setdefault(url, None)
-    return list(seen)
+    """`Sitemap:` URLs in file order, without duplicates."""
+    return list(dict.fromkeys(url for url, _ in parse_robots(robots_text).sitemaps))
+
+
+@dataclass
+class RobotsPolicy:
+    """What robots.txt lets each crawler fetch, HTTP status semantics included."""
+
+    mode: Mode
+    reason: str
+    file: RobotsFile = field(default_factory=RobotsFile)
+    _matchers: dict[tuple[int, ...], Protego] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    @classmethod
+    def from_sitefile(cls, sitefile: SiteFile | None) -> RobotsPolicy:
+        if sitefile is None:
+            return cls("allow_all", "robots.txt was not fetched")
+        status = sitefile.fetch.status
+        if status is None:
+            if "redirections" in (sitefile.fetch.error or ""):
+                return cls(
+                    "allow_all",
+                    f"robots.txt redirects more than {MAX_REDIRECTS} times: "
+                    "it counts as unavailable, so everything is allowed (RFC 9309)",
+                )
+            return cls(
+                "disallow_all",
+                f"robots.txt is unreachable ({sitefile.fetch.error}): "
+                "crawlers must assume everything is disallowed (RFC 9309)",
+            )
+        if status >= 500:
+            return cls(
+                "disallow_all",
+                f"robots.txt answered {status}: crawlers must assume "
+                "everything is disallowed (RFC 9309)",
+            )
+        if status >= 400:
+            return cls("allow_all", f"robots.txt answered {status}: everything is allowed")
+        if len(sitefile.fetch.redirects) > MAX_REDIRECTS:
+            return cls("allow_all", f"robots.txt redirects more than {MAX_REDIRECTS} times")
+        return cls.from_text(sitefile.text)
+
+    @classmethod
+    def from_text(cls, text: str) -> RobotsPolicy:
+        return cls("rules", "robots.txt rules apply", parse_robots(text))
+
+    def _matcher(self, groups: list[RobotsGroup]) -> Protego:
+        key = tuple(g.line for g in groups)
+        if key not in self._matchers:
+            lines = ["User-agent: *"]
+            for group in groups:
+                for rule in group.rules:
+                    lines.append(f"{'Allow' if rule.allow else 'Disallow'}: {rule.pattern}")
+            self._matchers[key] = Protego.parse("\n".join(lines))
+        return self._matchers[key]
+
+    def allowed(self, token: str, url: str) -> bool:
+        if self.mode != "rules":
+            return self.mode == "allow_all"
+        groups = self.file.groups_for(token)
+        return True if not groups else self._matcher(groups).can_fetch(url, "*")
+
+    def explain(self, token: str) -> str:
+        """Which part of robots.txt governs a crawler, for messages."""
+        if self.mode != "rules":
+            return self.reason
+        key = token.lower()
+        groups = self.file.groups_for(token)
+        if not groups:
+            return "no group applies to it and there is no '*' group"
+        lines = ", ".join(str(g.line) for g in groups)
+        which = "its own group" if key in groups[0].agents else "the '*' group"
+        plural = "s" if len(groups) > 1 else ""
+        return f"{which} (line{plural} {lines})"

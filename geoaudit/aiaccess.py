@@ -1,0 +1,228 @@
+"""AI-crawler access facts: per bot, what robots.txt, page-level controls and the server allow.
+
+Computed once after the crawl from the store (a site-level fact, like click depth), then judged
+by the access rules and rendered by the reports. Nothing here fetches or scores.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from geoaudit.agents import PURPOSES, Agent
+from geoaudit.models import PageModel, Probe, SiteFile
+from geoaudit.sitefiles.robots import RobotsPolicy
+
+MAX_LISTED = 20
+SNIPPET_BLOCKERS = {"nosnippet", "max-snippet:0"}
+INDEX_BLOCKERS = {"noindex", "none"}
+# A body this much smaller than the normal page, answered to a bot, is not the page.
+SHRUNK_RATIO = 0.3
+_MARKDOWN_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
+
+PURPOSE_NAMES = {"search": "AI search", "user": "user-triggered", "training": "AI training"}
+
+
+@dataclass
+class BotAccess:
+    token: str
+    operator: str
+    purpose: str
+    honours_robots: bool
+    retired: bool
+    allowed: bool
+    rule: str
+    blocked_urls: int = 0
+    blocked_examples: list[str] = field(default_factory=list)
+    blocked_key_pages: list[str] = field(default_factory=list)
+    noindex_pages: int = 0
+    noindex_examples: list[str] = field(default_factory=list)
+    nosnippet_pages: int = 0
+    nosnippet_examples: list[str] = field(default_factory=list)
+    server_status: int | None = None
+    server_verdict: str | None = None
+    server_detail: str | None = None
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "token": self.token,
+            "operator": self.operator,
+            "purpose": self.purpose,
+            "honours_robots": self.honours_robots,
+            "retired": self.retired,
+            "allowed": self.allowed,
+            "rule": self.rule,
+            "blocked_urls": self.blocked_urls,
+            "blocked_examples": self.blocked_examples,
+            "blocked_key_pages": self.blocked_key_pages,
+            "noindex_pages": self.noindex_pages,
+            "nosnippet_pages": self.nosnippet_pages,
+            "server_status": self.server_status,
+            "server_verdict": self.server_verdict,
+            "server_detail": self.server_detail,
+        }
+
+
+@dataclass
+class AccessFacts:
+    policy: RobotsPolicy
+    bots: list[BotAccess]
+    start_url: str
+    robots_url: str | None = None
+    robots_status: int | None = None
+    robots_size: int = 0
+
+    def bot(self, token: str) -> BotAccess | None:
+        return next((b for b in self.bots if b.token.lower() == token.lower()), None)
+
+    def summary(self) -> dict[str, str]:
+        return {purpose: summarise(self.bots, purpose) for purpose in PURPOSES}
+
+    def report(self) -> dict[str, Any]:
+        robots = self.policy.file
+        return {
+            "robots": {
+                "url": self.robots_url,
+                "status": self.robots_status,
+                "size": self.robots_size,
+                "mode": self.policy.mode,
+                "reason": self.policy.reason,
+                "sitemaps": [url for url, _ in robots.sitemaps],
+                "content_signals": [
+                    {"line": s.line, "agents": s.agents, "signals": s.signals}
+                    for s in robots.content_signals
+                ],
+                "groups": len(robots.groups),
+                "truncated": robots.truncated,
+            },
+            "bots": [b.report() for b in self.bots],
+            "summary": self.summary(),
+        }
+
+
+def summarise(bots: list[BotAccess], purpose: str) -> str:
+    """One sentence on what the site allows the live bots of one purpose."""
+    live = [b for b in bots if b.purpose == purpose and not b.retired]
+    name = PURPOSE_NAMES[purpose]
+    if not live:
+        return f"No {name} bots are tracked."
+    blocked = [b.token for b in live if not b.allowed]
+    refused = [b.token for b in live if b.allowed and b.server_verdict in ("blocked", "challenge")]
+    if not blocked and not refused:
+        return f"All {len(live)} {name} bots may fetch the site."
+    parts = []
+    if blocked:
+        parts.append(
+            f"robots.txt blocks {len(blocked)} of {len(live)} {name} bots ({', '.join(blocked)})"
+        )
+    if refused:
+        parts.append(f"the server refuses {', '.join(refused)} although robots.txt allows them")
+    sentence = "; ".join(parts)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+def llms_links(llms: SiteFile | None) -> list[str]:
+    if llms is None or not llms.present:
+        return []
+    return list(dict.fromkeys(_MARKDOWN_LINK.findall(llms.text)))
+
+
+def _probe_verdict(
+    probes: list[Probe], normal: dict[str, PageModel]
+) -> tuple[int | None, str | None, str | None]:
+    """(status, verdict, detail) of a bot's probes: the worst page wins."""
+    if not probes:
+        return None, None, None
+    worst: tuple[int, int | None, str, str] = (-1, None, "ok", "")
+    for probe in probes:
+        page = normal.get(probe.url)
+        normal_size = page.fetch.size if page is not None else 0
+        if probe.status is None:
+            rank, verdict, detail = 3, "blocked", f"no response: {probe.error}"
+        elif probe.status >= 400 and (page is None or page.fetch.ok):
+            rank, verdict, detail = 3, "blocked", f"answered {probe.status} to {probe.url}"
+        elif probe.markers:
+            rank, verdict = 2, "challenge"
+            detail = f"{probe.url} answered a bot challenge ({', '.join(probe.markers)})"
+        elif normal_size and probe.size < SHRUNK_RATIO * normal_size:
+            rank, verdict = 1, "challenge"
+            detail = (
+                f"{probe.url} answered {probe.size} bytes instead of {normal_size}: "
+                "probably not the page"
+            )
+        else:
+            rank, verdict, detail = 0, "ok", ""
+        if rank > worst[0]:
+            worst = (rank, probe.status, verdict, detail)
+    return worst[1], worst[2], worst[3] or None
+
+
+def _example(examples: list[str], url: str) -> None:
+    if len(examples) < MAX_LISTED:
+        examples.append(url)
+
+
+def build_access(
+    policy: RobotsPolicy,
+    agents: Iterable[Agent],
+    pages: Iterable[PageModel],
+    start_url: str,
+    key_urls: Iterable[str] = (),
+    probes: Iterable[Probe] = (),
+    robots_file: SiteFile | None = None,
+) -> AccessFacts:
+    """Per-bot access from the robots policy, every crawled page, and the UA probes."""
+    agent_list = list(agents)
+    keys = set(key_urls) | {start_url}
+    bots = [
+        BotAccess(
+            token=a.token,
+            operator=a.operator,
+            purpose=a.purpose,
+            honours_robots=a.robots,
+            retired=a.retired,
+            allowed=policy.allowed(a.token, start_url),
+            rule=policy.explain(a.token),
+        )
+        for a in agent_list
+    ]
+    normal: dict[str, PageModel] = {}
+    probe_list = list(probes)
+    probe_urls = {p.url for p in probe_list}
+    blocked_keys: dict[str, set[str]] = {b.token: set() for b in bots}
+    for page in pages:
+        if page.url in probe_urls:
+            normal[page.url] = page
+        for bot in bots:
+            if not policy.allowed(bot.token, page.url):
+                bot.blocked_urls += 1
+                _example(bot.blocked_examples, page.url)
+                if page.url in keys:
+                    blocked_keys[bot.token].add(page.url)
+            if not page.is_html_ok:
+                continue
+            directives = page.directives(bot.token)
+            if directives & INDEX_BLOCKERS:
+                bot.noindex_pages += 1
+                _example(bot.noindex_examples, page.url)
+            if directives & SNIPPET_BLOCKERS:
+                bot.nosnippet_pages += 1
+                _example(bot.nosnippet_examples, page.url)
+    for key in keys:
+        for bot in bots:
+            if not policy.allowed(bot.token, key):
+                blocked_keys[bot.token].add(key)
+    for bot in bots:
+        bot.blocked_key_pages = sorted(blocked_keys[bot.token])[:MAX_LISTED]
+        mine = [p for p in probe_list if p.agent.lower() == bot.token.lower()]
+        bot.server_status, bot.server_verdict, bot.server_detail = _probe_verdict(mine, normal)
+    return AccessFacts(
+        policy=policy,
+        bots=bots,
+        start_url=start_url,
+        robots_url=robots_file.fetch.url if robots_file else None,
+        robots_status=robots_file.fetch.status if robots_file else None,
+        robots_size=robots_file.fetch.size if robots_file else 0,
+    )
