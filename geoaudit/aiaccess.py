@@ -106,21 +106,19 @@ def summarise(bots: list[BotAccess], purpose: str) -> str:
     """One sentence on what the site allows the live bots of one purpose."""
     live = [b for b in bots if b.purpose == purpose and not b.retired]
     name = PURPOSE_NAMES[purpose]
+    label = name[0].upper() + name[1:]
     if not live:
-        return f"No {name} bots are tracked."
+        return f"{label}: no bots tracked."
     blocked = [b.token for b in live if not b.allowed]
     refused = [b.token for b in live if b.allowed and b.server_verdict in ("blocked", "challenge")]
     if not blocked and not refused:
-        return f"All {len(live)} {name} bots may fetch the site."
+        return f"{label}: all {len(live)} bots may fetch the site."
     parts = []
     if blocked:
-        parts.append(
-            f"robots.txt blocks {len(blocked)} of {len(live)} {name} bots ({', '.join(blocked)})"
-        )
+        parts.append(f"robots.txt blocks {len(blocked)} of {len(live)} bots ({', '.join(blocked)})")
     if refused:
         parts.append(f"the server refuses {', '.join(refused)} although robots.txt allows them")
-    sentence = "; ".join(parts)
-    return sentence[0].upper() + sentence[1:] + "."
+    return f"{label}: {'; '.join(parts)}."
 
 
 def llms_links(llms: SiteFile | None) -> list[str]:
