@@ -171,9 +171,12 @@ def build_access(
     probes: Iterable[Probe] = (),
     robots_file: SiteFile | None = None,
 ) -> AccessFacts:
-    """Per-bot access from the robots policy, every crawled page, and the UA probes."""
+    """Per-bot access from the robots policy, every crawled page, and the UA probes.
+
+    `start_url` decides `allowed`; `key_urls` are the pages whose blocking is listed per bot.
+    """
     agent_list = list(agents)
-    keys = set(key_urls) | {start_url}
+    keys = set(key_urls)
     bots = [
         BotAccess(
             token=a.token,

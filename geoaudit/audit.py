@@ -16,6 +16,7 @@ from geoaudit.checks import Checker, CheckSettings, Site, load_rules
 from geoaudit.config import CrawlOptions
 from geoaudit.crawl.runner import CrawlResult, run_crawl
 from geoaudit.crawl.scope import UrlScope
+from geoaudit.errors import GeoauditError
 from geoaudit.llmsgen import generate
 from geoaudit.models import SiteFile
 from geoaudit.report import SCHEMA_VERSION
@@ -72,10 +73,31 @@ def access_facts(store: Store, sitefiles: list[SiteFile], home: str) -> AccessFa
         agents=agents(),
         pages=store.iter_pages(),
         start_url=home,
-        key_urls=[*llms_links(llms), *store.sitemap_urls()],
+        key_urls=[home, *llms_links(llms), *store.sitemap_urls()],
         probes=store.probes(),
         robots_file=robots,
     )
+
+
+def robots_access(text: str | None = None, options: CrawlOptions | None = None) -> AccessFacts:
+    """Access facts for `geoaudit robots`: from robots.txt text alone, or from a one-page crawl
+    (robots.txt, sitemaps, the start page and the User-Agent probes)."""
+    if text is not None:
+        return build_access(RobotsPolicy.from_text(text), agents(), [], "http://localhost/")
+    assert options is not None
+    crawl = run_crawl(options)
+    scope = UrlScope(options.start_url, options.site_url)
+    store = Store.in_dir(options.out_dir)
+    try:
+        start = store.start_page(scope.start_url)
+        sitefiles = store.sitefiles()
+        robots = next((f for f in sitefiles if f.name == "robots.txt"), None)
+        if robots is None or (robots.fetch.status is None and start is None):
+            problem = start_problem(store, scope, crawl) or "robots.txt was not fetched"
+            raise GeoauditError(problem)
+        return access_facts(store, sitefiles, start.url if start else scope.start_url)
+    finally:
+        store.close()
 
 
 def run_audit(options: CrawlOptions, checks: CheckSettings | None = None) -> AuditResult:

@@ -10,6 +10,7 @@ import argparse
 import json
 import re
 import sys
+import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -178,6 +179,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_options(demo)
     demo.set_defaults(fail_under=None, fail_on=None)
 
+    robots = sub.add_parser("robots", help="print what robots.txt and the server allow each AI bot")
+    robots.add_argument("target", help="a site URL, or a robots.txt file on disk")
+    robots.add_argument("--format", choices=("text", "json"), default="text")
+    robots.add_argument("--auth", type=credentials, metavar="USER:PASS", help="HTTP basic auth")
+    robots.add_argument(
+        "--header", type=header, action="append", default=[], metavar="'NAME: VALUE'"
+    )
+    robots.add_argument(
+        "--no-probe", dest="probe", action="store_false", help="no User-Agent probes"
+    )
+    robots.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
     rules = sub.add_parser("rules", help="list the rules with their documentation")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     return parser
@@ -283,6 +296,72 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_robots(args: argparse.Namespace) -> int:
+    from geoaudit.audit import robots_access
+
+    path = Path(args.target)
+    if path.is_file() or not urlsplit(args.target).scheme:
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            raise GeoauditError(f"cannot read {args.target}: {exc.strerror}") from None
+        facts = robots_access(text=text)
+    else:
+        url = http_url(args.target)
+        with tempfile.TemporaryDirectory(prefix="geoaudit-robots-") as tmp:
+            options = CrawlOptions(
+                start_url=url,
+                out_dir=Path(tmp),
+                max_pages=1,
+                auth=args.auth,
+                headers=dict(args.header),
+                probe=args.probe,
+                quiet=args.quiet,
+            )
+            facts = robots_access(options=options)
+    report = facts.report()
+    if args.format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        print(access_text(report))
+    return EXIT_OK
+
+
+def access_text(report: dict) -> str:
+    robots = report["robots"]
+    where = robots["url"] or "robots.txt"
+    status = "" if robots["status"] is None else f" ({robots['status']}, {robots['size']} bytes)"
+    lines = [f"{where}{status}: {robots['reason']}"]
+    lines += [f"Sitemap: {url}" for url in robots["sitemaps"]]
+    for signal in robots["content_signals"]:
+        pairs = ", ".join(f"{k}={v}" for k, v in signal["signals"].items())
+        lines.append(
+            f"Content-Signal (line {signal['line']}, {', '.join(signal['agents'])}): {pairs}"
+        )
+    lines += ["", *report["summary"].values(), ""]
+    rows = [("bot", "operator", "purpose", "robots.txt", "server", "governed by")]
+    for bot in report["bots"]:
+        if bot["retired"]:
+            continue
+        rows.append(
+            (
+                bot["token"],
+                bot["operator"],
+                bot["purpose"],
+                "allowed" if bot["allowed"] else "BLOCKED",
+                "-"
+                if bot["server_status"] is None
+                else f"{bot['server_status']} {bot['server_verdict']}",
+                bot["rule"],
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]))
+    return "\n".join(lines)
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     rules = [r.describe() for r in load_rules().values()]
     if args.format == "json":
@@ -304,6 +383,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return audit_and_report(crawl_options(args, args.url), args)
         if args.command == "demo":
             return cmd_demo(args)
+        if args.command == "robots":
+            return cmd_robots(args)
         return cmd_rules(args)
     except GeoauditError as exc:
         print(f"geoaudit: error: {exc}", file=sys.stderr)
