@@ -71,7 +71,7 @@ def test_html_report_is_self_contained_and_escapes_site_content(tmp_path):
         "target": {"url": ORIGIN + "/", "site_url": ORIGIN, "started_at": "t", "partial": False,
                    "finish_reason": "finished"},
         "stats": {"pages_crawled": 1, "duration_s": 1.0},
-        "sitefiles": [], "notes": [f"note {HOSTILE}"],
+        "sitefiles": [], "notes": [f"note {HOSTILE}"], "ai_access": None,
     }
     out = tmp_path / "report.html"
     write_html(store, _html_context(header, store, load_rules()), f"# {HOSTILE}\n", out)

@@ -8,13 +8,17 @@ from typing import Any
 
 import pytest
 
+from geoaudit.agents import agents
+from geoaudit.aiaccess import build_access
 from geoaudit.checks import INTERNAL_ERROR, Checker, Site, load_rules
 from geoaudit.extract import build_page
-from geoaudit.models import FetchRecord, PageModel, SiteFile
+from geoaudit.models import FetchRecord, PageModel, Probe, SiteFile
+from geoaudit.sitefiles.robots import RobotsPolicy
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "rules"
 AUDIT_DATE = "2026-11-21T12:00:00+00:00"
-URL = "https://www.example.com/page"
+ORIGIN = "https://www.example.com"
+URL = f"{ORIGIN}/page"
 
 
 def load_cases() -> list[dict[str, Any]]:
@@ -39,14 +43,34 @@ def make_page(case: dict[str, Any]) -> PageModel:
 
 
 def make_site(case: dict[str, Any]) -> Site:
+    """A site from a case: `sitefiles` statuses, `robots` text (served 200, or with
+    `robots_status`), `key_paths` (pages listed in llms.txt or sitemaps) and `probes`
+    (what the server answered each bot's User-Agent; the normal home page is 10,000 bytes)."""
     files = []
-    for name, status in case.get("sitefiles", {}).items():
-        url = f"https://www.example.com/{name}"
+    statuses = dict(case.get("sitefiles", {}))
+    if "robots" in case:
+        statuses["robots.txt"] = case.get("robots_status", 200)
+    for name, status in statuses.items():
+        url = f"{ORIGIN}/{name}"
         fetch = FetchRecord(url=url, requested_url=url, status=status or None,
                             error=None if status else "ConnectionRefusedError")
-        files.append(SiteFile(name=name, fetch=fetch))
-    return Site(start_url="https://www.example.com/", site_url="https://www.example.com",
-                audit_date=AUDIT_DATE, sitefiles=files)
+        text = case.get("robots", "") if name == "robots.txt" else ""
+        files.append(SiteFile(name=name, fetch=fetch, text=text))
+    robots = next((f for f in files if f.name == "robots.txt"), None)
+    home = FetchRecord(url=f"{ORIGIN}/", requested_url=f"{ORIGIN}/", status=200,
+                       content_type="text/html", size=10_000)
+    probes = [Probe(url=f"{ORIGIN}/", **p) for p in case.get("probes", [])]
+    access = build_access(
+        policy=RobotsPolicy.from_sitefile(robots) if robots else RobotsPolicy.from_text(""),
+        agents=agents(),
+        pages=[PageModel(fetch=home)],
+        start_url=f"{ORIGIN}/",
+        key_urls=[f"{ORIGIN}/", *(ORIGIN + p for p in case.get("key_paths", []))],
+        probes=probes,
+        robots_file=robots,
+    )
+    return Site(start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date=AUDIT_DATE,
+                sitefiles=files, access=access)
 
 
 def outcome(rule_id: str, case: dict[str, Any]) -> tuple[str, list]:

@@ -246,7 +246,8 @@ def ai_training_opt_out(site: Site) -> Iterator[Problem]:
 
     How to fix: nothing, if intended. To allow training, remove those bots' Disallow rules.
 
-    Pass: no training bot blocked. Fail (information): `User-agent: GPTBot` / `Disallow: /`.
+    Pass: no training bot blocked.
+    Fail: (information) `User-agent: GPTBot` / `Disallow: /`.
     """
     blocked = [b.token for b in _live(site, ("training",)) if not b.allowed]
     if blocked:

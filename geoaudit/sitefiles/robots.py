@@ -285,7 +285,7 @@ class RobotsPolicy:
 
     @classmethod
     def from_text(cls, text: str) -> RobotsPolicy:
-        return cls("rules", "robots.txt rules apply", parse_robots(text))
+        return cls("rules", "its groups apply", parse_robots(text))
 
     def _matcher(self, groups: list[RobotsGroup]) -> Protego:
         key = tuple(g.line for g in groups)
