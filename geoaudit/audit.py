@@ -4,6 +4,7 @@ of theirs."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,16 +14,20 @@ import geoaudit
 from geoaudit.agents import agents
 from geoaudit.aiaccess import AccessFacts, build_access, llms_links
 from geoaudit.checks import Checker, CheckSettings, Site, load_rules
+from geoaudit.checks.llms import FILE_RULES, profile_overrides
 from geoaudit.config import CrawlOptions
 from geoaudit.crawl.runner import CrawlResult, run_crawl
 from geoaudit.crawl.scope import UrlScope
 from geoaudit.errors import GeoauditError
-from geoaudit.llmsgen import generate
-from geoaudit.models import SiteFile
+from geoaudit.identity import identity
+from geoaudit.llmsfacts import link_facts, md_twin_coverage
+from geoaudit.llmsgen import generate, generate_full
+from geoaudit.models import PageModel, SiteFile
 from geoaudit.report import SCHEMA_VERSION
 from geoaudit.report.html import write_html
 from geoaudit.report.json import write_json
 from geoaudit.scoring import CATEGORY_TITLES, score
+from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy
 from geoaudit.store import Store
 
@@ -45,7 +50,7 @@ def now_iso() -> str:
 
 def start_problem(store: Store, scope: UrlScope, crawl: CrawlResult) -> str | None:
     """Why the audit could not see the site, in one line, or None when the start page loaded."""
-    page = store.start_page(scope.start_url)
+    page = store.find_page(scope.start_url)
     if page is None:
         if crawl.count("blocked_by_robots"):
             return (
@@ -63,6 +68,45 @@ def start_problem(store: Store, scope: UrlScope, crawl: CrawlResult) -> str | No
     if crawl.interrupted:
         return f"interrupted: the report covers the {store.page_count()} pages crawled so far"
     return None
+
+
+def profile_settings(profile: str, checks: CheckSettings | None) -> CheckSettings:
+    """The check settings with the llms.txt profile's severities and rules applied under them."""
+    severity, disabled = profile_overrides(profile)
+    base = checks or CheckSettings()
+    return CheckSettings(disabled=disabled | base.disabled, severity={**severity, **base.severity})
+
+
+def closed_to_ai_search(access: AccessFacts) -> Callable[[PageModel], bool]:
+    """Pages robots.txt closes to an AI search or user bot that honours it: left out of the
+    generated llms.txt, which must not recommend what those bots may not fetch."""
+    bots = [
+        b.token
+        for b in access.bots
+        if b.purpose in ("search", "user") and b.honours_robots and not b.retired
+    ]
+    return lambda page: any(not access.policy.allowed(token, page.url) for token in bots)
+
+
+def llms_report(
+    store: Store, site: Site, llms_file: SiteFile | None, profile: str, generated: str
+) -> dict[str, Any]:
+    findings = [
+        {"rule": f.rule, "severity": f.severity, "line": f.line, "message": f.message}
+        for f in store.iter_findings()
+        if f.rule in FILE_RULES
+    ]
+    verdict, reason = site.lighthouse or ("not_applicable", "llms.txt was not fetched")
+    return {
+        "url": llms_file.fetch.url if llms_file else f"{site.site_url}/llms.txt",
+        "status": llms_file.fetch.status if llms_file else None,
+        "present": site.llms is not None,
+        "valid": site.llms is not None and not any(f["severity"] == "error" for f in findings),
+        "profile": profile,
+        "findings": findings,
+        "lighthouse": {"verdict": verdict, "reason": reason},
+        "generated": generated,
+    }
 
 
 def access_facts(store: Store, sitefiles: list[SiteFile], home: str) -> AccessFacts:
@@ -89,13 +133,29 @@ def robots_access(text: str | None = None, options: CrawlOptions | None = None) 
     scope = UrlScope(options.start_url, options.site_url)
     store = Store.in_dir(options.out_dir)
     try:
-        start = store.start_page(scope.start_url)
+        start = store.find_page(scope.start_url)
         sitefiles = store.sitefiles()
         robots = next((f for f in sitefiles if f.name == "robots.txt"), None)
         if robots is None or (robots.fetch.status is None and start is None):
             problem = start_problem(store, scope, crawl) or "robots.txt was not fetched"
             raise GeoauditError(problem)
         return access_facts(store, sitefiles, start.url if start else scope.start_url)
+    finally:
+        store.close()
+
+
+def generate_llms(options: CrawlOptions) -> tuple[str, str]:
+    """Crawl a site and return its generated (llms.txt, llms-full.txt)."""
+    crawl = run_crawl(options)
+    scope = UrlScope(options.start_url, options.site_url)
+    store = Store.in_dir(options.out_dir)
+    try:
+        start = store.find_page(scope.start_url)
+        if start is None or not start.fetch.ok:
+            raise GeoauditError(start_problem(store, scope, crawl) or "the site was not fetched")
+        store.compute_depths(start.url)
+        closed = closed_to_ai_search(access_facts(store, store.sitefiles(), start.url))
+        return generate(store, start.url, closed), generate_full(store, start.url, closed)
     finally:
         store.close()
 
@@ -133,10 +193,14 @@ def _analyse(
     checks: CheckSettings | None,
 ) -> AuditResult:
     problem = start_problem(store, scope, crawl)
-    start = store.start_page(scope.start_url)
+    start = store.find_page(scope.start_url)
     home = start.url if start is not None else scope.start_url
     store.compute_depths(home)
     sitefiles = store.sitefiles()
+    access = access_facts(store, sitefiles, home)
+    llms_file = next((f for f in sitefiles if f.name == "llms.txt"), None)
+    llms = parse_llms(llms_file.text) if llms_file is not None and llms_file.present else None
+    found, checked = md_twin_coverage(sitefiles)
     site = Site(
         start_url=scope.start_url,
         site_url=scope.site_origin,
@@ -144,13 +208,25 @@ def _analyse(
         sitefiles=sitefiles,
         pages_crawled=store.page_count(),
         sitemap_urls=store.sitemap_url_count(),
-        access=access_facts(store, sitefiles, home),
+        access=access,
+        identity=identity(store.find_page(home), store.iter_pages()),
+        llms=llms,
+        llms_url=llms_file.fetch.url if llms_file is not None else None,
+        llms_links=link_facts(llms, store.find_page, access, scope.site_origin) if llms else None,
+        md_twins=(found, checked) if checked else None,
+        lighthouse=(
+            lighthouse_verdict(llms_file.fetch.status, llms_file.text)
+            if llms_file is not None
+            else None
+        ),
     )
-    checker = Checker(checks)
+    checker = Checker(profile_settings(options.llms_profile, checks))
     results = checker.run(store, site)
     rules = load_rules()
     scores = score(results, {rule_id: rules[rule_id].category for rule_id in results})
-    llms_txt = generate(store, scope.start_url)
+    closed = closed_to_ai_search(access)
+    llms_txt = generate(store, home, closed)
+    llms_full = generate_full(store, home, closed)
 
     notes = [problem] if problem else []
     if crawl.count("over_max_pages"):
@@ -197,6 +273,7 @@ def _analyse(
             "internal_errors": checker.internal_errors,
         },
         "ai_access": site.access.report() if site.access else None,
+        "llms_txt": llms_report(store, site, llms_file, options.llms_profile, llms_txt),
         "sitefiles": [
             {
                 "name": f.name,
@@ -214,10 +291,11 @@ def _analyse(
         "notes": notes,
     }
     out = Path(options.out_dir)
-    files = [out / "report.json", out / "report.html", out / "llms.txt"]
+    files = [out / "report.json", out / "report.html", out / "llms.txt", out / "llms-full.txt"]
     write_json(store, header, files[0])
     write_html(store, _html_context(header, store, rules), llms_txt, files[1])
     files[2].write_text(llms_txt, encoding="utf-8")
+    files[3].write_text(llms_full, encoding="utf-8")
     return AuditResult(
         out,
         scores.overall,

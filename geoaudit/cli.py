@@ -18,8 +18,16 @@ from urllib.parse import urlsplit
 
 import geoaudit
 from geoaudit.checks import load_rules
+from geoaudit.checks.llms import DEFAULT_PROFILE, PROFILES
 from geoaudit.config import DEFAULT_MAX_PAGES, DEFAULT_OUTPUT, CrawlOptions
-from geoaudit.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE_OR_FETCH, GeoauditError
+from geoaudit.errors import (
+    EXIT_GATE_FAILED,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE_OR_FETCH,
+    GeoauditError,
+    describe_exception,
+)
 from geoaudit.scoring import CATEGORY_TITLES
 
 SEVERITY_ORDER = ("error", "warning", "notice")
@@ -169,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SCORE",
         help="exit 1 when the overall score is below SCORE",
     )
+    audit.add_argument(
+        "--llms-profile",
+        choices=PROFILES,
+        default=DEFAULT_PROFILE,
+        help="llms.txt profile: 1.1.1 (default) or llmstxt",
+    )
     gate.add_argument(
         "--fail-on",
         choices=("error", "warning"),
@@ -190,6 +204,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-probe", dest="probe", action="store_false", help="no User-Agent probes"
     )
     robots.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
+    llms = sub.add_parser("llms", help="validate or generate llms.txt")
+    llms_sub = llms.add_subparsers(dest="llms_command", required=True, metavar="ACTION")
+    validate = llms_sub.add_parser("validate", help="validate an llms.txt file or URL")
+    validate.add_argument("target", help="an llms.txt file, its URL, or a site URL")
+    validate.add_argument("--profile", choices=PROFILES, default=DEFAULT_PROFILE)
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--auth", type=credentials, metavar="USER:PASS")
+    validate.add_argument(
+        "--header", type=header, action="append", default=[], metavar="'NAME: VALUE'"
+    )
+    generate = llms_sub.add_parser("generate", help="crawl a site and write its llms.txt")
+    generate.add_argument("url", type=http_url, help="start URL of the site")
+    generate.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write llms.txt here (default: standard output)",
+    )
+    generate.add_argument("--full", type=Path, metavar="FILE", help="also write llms-full.txt")
+    generate.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    generate.add_argument("-v", "--verbose", action="store_true", help="Scrapy's crawl log")
+    add_crawl_options(generate)
 
     rules = sub.add_parser("rules", help="list the rules with their documentation")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -227,6 +265,7 @@ def crawl_options(args: argparse.Namespace, url: str) -> CrawlOptions:
         concurrency=args.concurrency,
         ignore_robots=args.ignore_robots,
         probe=args.probe,
+        llms_profile=getattr(args, "llms_profile", DEFAULT_PROFILE),
         auth=args.auth,
         headers=dict(args.header),
         quiet=args.quiet,
@@ -362,6 +401,82 @@ def access_text(report: dict) -> str:
     return "\n".join(lines)
 
 
+def cmd_llms_validate(args: argparse.Namespace) -> int:
+    from geoaudit.checks.llms import validate
+    from geoaudit.crawl.fetch import fetch_one
+    from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_llms
+
+    target = args.target
+    if urlsplit(target).scheme in ("http", "https"):
+        url = http_url(target)
+        if not urlsplit(url).path.endswith(".txt"):
+            url = url.rstrip("/") + "/llms.txt"
+        record, body = fetch_one(url, dict(args.header), args.auth)
+        if not record.ok:
+            answer = record.error or f"HTTP {record.status}"
+            raise GeoauditError(f"cannot read {url}: {answer}")
+        status = record.status
+    else:
+        url = target
+        try:
+            body = Path(target).read_bytes()
+        except OSError as exc:
+            raise GeoauditError(f"cannot read {target}: {exc.strerror}") from None
+        status = 200
+    text = body.decode("utf-8", errors="replace")
+    findings = validate(parse_llms(text), args.profile)
+    verdict, reason = lighthouse_verdict(status, text)
+    valid = not any(f.severity == "error" for f in findings)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "valid": valid,
+                    "profile": args.profile,
+                    "findings": [
+                        {
+                            "rule": f.rule,
+                            "severity": f.severity,
+                            "line": f.line,
+                            "message": f.message,
+                            "source": f.source,
+                        }
+                        for f in findings
+                    ],
+                    "lighthouse": {"verdict": verdict, "reason": reason},
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        counts = ", ".join(f"{sum(f.severity == s for f in findings)} {s}s" for s in SEVERITY_ORDER)
+        print(f"{url}: {'valid' if valid else 'invalid'} under profile {args.profile} ({counts})")
+        for f in findings:
+            where = f"line {f.line}" if f.line else "file"
+            print(f"  {where:>9}  {f.severity:<7}  {f.rule}  {f.message}  [{f.source}]")
+        print(f"Lighthouse llms-txt audit: {verdict} ({reason})")
+    return EXIT_OK if valid else EXIT_GATE_FAILED
+
+
+def cmd_llms_generate(args: argparse.Namespace) -> int:
+    from geoaudit.audit import generate_llms
+
+    with tempfile.TemporaryDirectory(prefix="geoaudit-llms-") as tmp:
+        options = crawl_options(args, args.url)
+        options.out_dir = Path(tmp)
+        llms_txt, llms_full = generate_llms(options)
+    if args.output:
+        args.output.write_text(llms_txt, encoding="utf-8")
+        print(f"geoaudit: wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(llms_txt)
+    if args.full:
+        args.full.write_text(llms_full, encoding="utf-8")
+        print(f"geoaudit: wrote {args.full}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     rules = [r.describe() for r in load_rules().values()]
     if args.format == "json":
@@ -385,6 +500,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo(args)
         if args.command == "robots":
             return cmd_robots(args)
+        if args.command == "llms":
+            if args.llms_command == "validate":
+                return cmd_llms_validate(args)
+            return cmd_llms_generate(args)
         return cmd_rules(args)
     except GeoauditError as exc:
         print(f"geoaudit: error: {exc}", file=sys.stderr)
@@ -395,6 +514,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("geoaudit: interrupted", file=sys.stderr)
         return EXIT_USAGE_OR_FETCH
+    except Exception as exc:  # a bug: one line for the user, the traceback with --verbose
+        if getattr(args, "verbose", False):
+            raise
+        print(
+            f"geoaudit: internal error: {describe_exception(exc)} (rerun with --verbose for "
+            "details and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -24,5 +24,6 @@ class CrawlOptions:
     auth: tuple[str, str] | None = None
     headers: dict[str, str] = field(default_factory=dict)
     probe: bool = True
+    llms_profile: str = "1.1.1"
     quiet: bool = False
     verbose: bool = False

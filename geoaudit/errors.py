@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_GATE_FAILED = 1
 EXIT_USAGE_OR_FETCH = 2
+EXIT_INTERNAL = 3
 
 
 class GeoauditError(Exception):

@@ -1,28 +1,49 @@
-"""Generate an llms.txt (llmstxt.org format) from the crawl.
+"""Generate llms.txt and llms-full.txt (llmstxt.org format) from the crawl.
 
-H1: the site's name (schema.org Organization/WebSite name, og:site_name, else the home title
-cleaned of taglines). Blockquote: the home page's description. Then one H2 section per top-level
-path section, linking the site's indexable 2xx HTML pages with their meta descriptions as notes,
-most important first (shallow pages with many internal in-links), within a link budget. Legal
-pages go under `## Optional`, the section llmstxt.org marks as skippable.
+llms.txt: H1 = the site's name (schema.org Organization/WebSite name, og:site_name, else the home
+title cleaned of taglines); blockquote = the home page's description; a details paragraph (the
+home page's opening paragraph); then H2 sections by site structure (path sections and page kinds:
+About, Services/Products, Docs, Guides, Blog, Contact...) listing indexable 2xx HTML pages by
+canonical URL with their meta descriptions as notes, most important first (shallow, much linked,
+high sitemap priority) within a link and token budget. Legal, archive, tag and pagination pages go
+under `## Optional`. noindex, non-2xx, non-canonical pages and pages robots.txt closes to AI search
+bots are left out. Contact lists the contact pages and the e-mail addresses and phone numbers the
+site states.
+
+llms-full.txt: the same pages' main content as Markdown (headings, lists, tables and links kept;
+navigation and footers were never part of the main content), converted with markdownify.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
-from geoaudit.checks.access import NOINDEX
+from lxml import html as lxml_html
+from markdownify import markdownify
+
+from geoaudit.aiaccess import INDEX_BLOCKERS
+from geoaudit.identity import (
+    TITLE_SEPARATORS,
+    SiteIdentity,
+    first_paragraph,
+    identity,
+    section_of,
+)
 from geoaudit.models import PageModel
 from geoaudit.store import Store
 
 MAX_LINKS = 200
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»]\s+")
-GENERIC_TITLE_PARTS = {"home", "homepage", "home page", "welcome", "index"}
-LEGAL = re.compile(r"privacy|terms|cookie|legal|imprint|impressum|gdpr|disclaimer", re.I)
-NAME_TYPES = ("Organization", "Corporation", "LocalBusiness", "WebSite", "NGO", "Brand")
+TOKEN_BUDGET = 8_000
+CHARS_PER_TOKEN = 4
+FULL_MAX_CHARS = 2_000_000
+NOTE_MAX_CHARS = 200
+SECTION_ORDER = ["About", "Services", "Products", "Docs", "Guides", "Blog", "Pages"]
+LAST_SECTIONS = ["Contact", "Optional"]
 
 
 @dataclass
@@ -30,36 +51,9 @@ class Entry:
     url: str
     title: str
     note: str
-    depth: int
-    in_links: int
-
-
-def site_name(home: PageModel | None, fallback: str) -> str:
-    if home is None:
-        return fallback
-    for entity in _entities(home.structured.jsonld):
-        types = entity.get("@type")
-        types = types if isinstance(types, list) else [types]
-        name = entity.get("name")
-        if isinstance(name, str) and name.strip() and any(t in NAME_TYPES for t in types):
-            return name.strip()
-    og_name = home.structured.opengraph.get("og:site_name", "").strip()
-    if og_name:
-        return og_name
-    parts = [p for p in TITLE_SEPARATORS.split(home.title or "") if p.strip()]
-    parts = [p for p in parts if p.strip().lower() not in GENERIC_TITLE_PARTS]
-    return parts[0].strip() if parts else fallback
-
-
-def _entities(items: list) -> list[dict]:
-    out: list[dict] = []
-    for item in items:
-        if isinstance(item, dict):
-            out.append(item)
-            graph = item.get("@graph")
-            if isinstance(graph, list):
-                out.extend(g for g in graph if isinstance(g, dict))
-    return out
+    section: str
+    rank: tuple[Any, ...]
+    page_html: str = ""
 
 
 def page_title(page: PageModel, name: str) -> str:
@@ -71,53 +65,153 @@ def page_title(page: PageModel, name: str) -> str:
     return h1 or urlsplit(page.url).path
 
 
-def _section(url: str) -> str:
-    segments = [s for s in urlsplit(url).path.split("/") if s]
-    if len(segments) <= 1:
-        return "Pages"
-    return segments[0].replace("-", " ").replace("_", " ").capitalize()
+def _clip(text: str, limit: int = NOTE_MAX_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
 
 
 def _link_text(text: str) -> str:
-    return text.replace("[", "(").replace("]", ")")
+    return " ".join(text.replace("[", "(").replace("]", ")").split())
 
 
-def generate(store: Store, start_url: str) -> str:
-    home = store.start_page(start_url)
-    home_url = home.url if home is not None else start_url
-    name = site_name(home, urlsplit(start_url).hostname or "Site")
-    in_links = store.in_link_counts()
-    sections: dict[str, list[Entry]] = defaultdict(list)
+def _contact_line(contact: str) -> str:
+    scheme, value = contact.split(":", 1)
+    label = "Email" if scheme == "mailto" else "Phone"
+    return f"- [{label} {_link_text(value)}]({scheme}:{value.replace(' ', '')})"
+
+
+def _entries(
+    store: Store,
+    home_url: str,
+    name: str,
+    excluded: Callable[[PageModel], bool],
+    in_links: dict[str, int],
+    priorities: dict[str, float],
+) -> list[Entry]:
+    entries = []
     for page in store.iter_pages():
-        if not page.is_html_ok or page.directives() & NOINDEX or page.url == home_url:
+        if not page.is_html_ok or page.url == home_url or page.directives() & INDEX_BLOCKERS:
             continue
-        if page.canonical and page.canonical != page.url:
+        if page.canonical and page.canonical.rstrip("/") != page.url.rstrip("/"):
             continue
-        entry = Entry(
-            url=page.url,
-            title=page_title(page, name),
-            note=page.meta_description or "",
-            depth=page.fetch.depth if page.fetch.depth is not None else 99,
-            in_links=in_links.get(page.url, 0),
+        if excluded(page):
+            continue
+        note = page.meta_description or first_paragraph(page) or ""
+        depth = page.fetch.depth if page.fetch.depth is not None else 99
+        entries.append(
+            Entry(
+                url=page.url,
+                title=_link_text(page_title(page, name)),
+                note=_clip(" ".join(note.split())),
+                section=section_of(page),
+                rank=(depth, -in_links.get(page.url, 0), -priorities.get(page.url, 0.5), page.url),
+            )
         )
-        section = "Optional" if LEGAL.search(urlsplit(page.url).path) else _section(page.url)
-        sections[section].append(entry)
-    ranked = sorted(
-        (e for entries in sections.values() for e in entries),
-        key=lambda e: (e.depth, -e.in_links, e.url),
+    return entries
+
+
+def _within_budget(entries: list[Entry]) -> list[Entry]:
+    kept, chars = [], 0
+    for entry in sorted(entries, key=lambda e: e.rank):
+        line = len(entry.url) + len(entry.title) + len(entry.note) + 8
+        if len(kept) >= MAX_LINKS or (chars + line) // CHARS_PER_TOKEN > TOKEN_BUDGET:
+            break
+        kept.append(entry)
+        chars += line
+    return kept
+
+
+def _order(sections: Iterable[str]) -> list[str]:
+    def key(section: str) -> tuple[int, str]:
+        if section in SECTION_ORDER:
+            return SECTION_ORDER.index(section), ""
+        if section in LAST_SECTIONS:
+            return 100 + LAST_SECTIONS.index(section), ""
+        return len(SECTION_ORDER), section
+
+    return sorted(sections, key=key)
+
+
+def plan(
+    store: Store, start_url: str, excluded: Callable[[PageModel], bool] = lambda page: False
+) -> tuple[SiteIdentity, dict[str, list[Entry]]]:
+    """The site's identity and the kept entries by section, in file order."""
+    home = store.find_page(start_url)
+    home_url = home.url if home is not None else start_url
+    ident = identity(home, store.iter_pages())
+    name = ident.name or urlsplit(start_url).hostname or "Site"
+    entries = _within_budget(
+        _entries(
+            store, home_url, name, excluded, store.in_link_counts(), store.sitemap_priorities()
+        )
     )
-    kept = {e.url for e in ranked[:MAX_LINKS]}
+    sections: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        sections[entry.section].append(entry)
+    if ident.contacts:
+        sections.setdefault("Contact", [])
+    return ident, {s: sorted(sections[s], key=lambda e: e.rank) for s in _order(sections)}
+
+
+def generate(
+    store: Store, start_url: str, excluded: Callable[[PageModel], bool] = lambda page: False
+) -> str:
+    ident, sections = plan(store, start_url, excluded)
+    name = ident.name or urlsplit(start_url).hostname or "Site"
     lines = [f"# {name}", ""]
-    if home is not None and home.meta_description:
-        lines += [f"> {home.meta_description}", ""]
-    order = sorted(sections, key=lambda s: (s == "Optional", s != "Pages", s))
-    for section in order:
-        entries = [e for e in sections[section] if e.url in kept]
-        if not entries:
-            continue
-        lines += [f"## {section}", ""]
-        for e in sorted(entries, key=lambda e: (e.depth, -e.in_links, e.url)):
-            note = f": {e.note}" if e.note else ""
-            lines.append(f"- [{_link_text(e.title)}]({e.url}){note}")
-        lines.append("")
+    if ident.description:
+        lines += [f"> {ident.description}", ""]
+    pages = sum(len(e) for e in sections.values())
+    details = ident.details or f"The {name} website: {pages} key pages, listed below by section."
+    lines += [details, ""]
+    for section, entries in sections.items():
+        items = [f"- [{e.title}]({e.url})" + (f": {e.note}" if e.note else "") for e in entries]
+        if section == "Contact":
+            items += [_contact_line(c) for c in ident.contacts]
+        if items:
+            lines += [f"## {section}", "", *items, ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def page_markdown(page: PageModel) -> str:
+    """A page's main content as Markdown, its headings pushed two levels down so that they sit
+    under the page's own `## ` heading in llms-full.txt."""
+    if not page.main_html:
+        return "\n\n".join(b.text for b in page.text_blocks)
+    region = lxml_html.fragment_fromstring(page.main_html, create_parent="div")
+    for level in range(6, 0, -1):
+        for heading in region.iter(f"h{level}"):
+            heading.tag = f"h{min(level + 2, 6)}"
+    markdown = markdownify(
+        lxml_html.tostring(region, encoding="unicode"),
+        heading_style="ATX",
+        bullets="-",
+        strip=["img", "script", "style"],
+    )
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip()
+
+
+def generate_full(
+    store: Store, start_url: str, excluded: Callable[[PageModel], bool] = lambda page: False
+) -> str:
+    ident, sections = plan(store, start_url, excluded)
+    name = ident.name or urlsplit(start_url).hostname or "Site"
+    parts = [f"# {name}", ""]
+    if ident.description:
+        parts += [f"> {ident.description}", ""]
+    home = store.find_page(start_url)
+    order = [home] if home is not None and home.is_html_ok else []
+    order += [store.page(e.url) for s, es in sections.items() if s != "Optional" for e in es]
+    size = 0
+    for page in order:
+        if page is None:
+            continue
+        body = page_markdown(page)
+        block = f"## {page_title(page, name)}\n\nSource: {page.url}\n\n{body}\n"
+        if size + len(block) > FULL_MAX_CHARS:
+            break
+        parts.append(block)
+        size += len(block)
+    return "\n".join(parts).rstrip() + "\n"

@@ -151,6 +151,8 @@ class PageModel:
     links: list[Link] = field(default_factory=list)
     structured: StructuredData = field(default_factory=StructuredData)
     dates: list[FoundDate] = field(default_factory=list)
+    main_html: str = ""
+    contacts: list[str] = field(default_factory=list)
     scripts: int = 0
     script_bytes: int = 0
     empty_app_root: str | None = None

@@ -103,8 +103,8 @@ class Store:
         row = self.db.execute("SELECT depth, data FROM pages WHERE url = ?", (url,)).fetchone()
         return None if row is None else self._load_page(*row)
 
-    def start_page(self, start_url: str) -> PageModel | None:
-        """The page the crawl started from, found by its URL or the URL it was requested as."""
+    def find_page(self, start_url: str) -> PageModel | None:
+        """The page stored for a URL, found by its final URL or the URL it was requested as."""
         row = self.db.execute(
             "SELECT depth, data FROM pages WHERE url = ?1 "
             "OR json_extract(data, '$.fetch.requested_url') = ?1 ORDER BY url = ?1 DESC LIMIT 1",

@@ -41,7 +41,7 @@ def test_depths_are_click_distances_from_the_final_start_url(tmp_path):
     store.add_page(page("https://a.example/y", ["https://a.example/z"]))
     store.add_page(page("https://a.example/z"))
     store.add_page(page("https://a.example/orphan"))
-    start = store.start_page("https://a.example/")
+    start = store.find_page("https://a.example/")
     assert start.url == "https://a.example/en/"
     store.compute_depths(start.url)
     depths = {p.url: p.fetch.depth for p in store.iter_pages()}

@@ -20,7 +20,10 @@ from typing import Any, Literal
 
 from geoaudit.aiaccess import AccessFacts
 from geoaudit.errors import describe_exception
+from geoaudit.identity import SiteIdentity
+from geoaudit.llmsfacts import LinkFacts
 from geoaudit.models import SEVERITIES, Finding, PageModel, Severity, SiteFile
+from geoaudit.sitefiles.llmstxt import LlmsFile
 from geoaudit.store import Store
 
 CATEGORIES = ("access", "llms_txt", "structured_data", "content", "freshness")
@@ -46,6 +49,12 @@ class Site:
     pages_crawled: int = 0
     sitemap_urls: int = 0
     access: AccessFacts | None = None
+    identity: SiteIdentity | None = None
+    llms: LlmsFile | None = None
+    llms_url: str | None = None
+    llms_links: list[LinkFacts] | None = None
+    md_twins: tuple[int, int] | None = None
+    lighthouse: tuple[str, str] | None = None
 
     def file(self, name: str) -> SiteFile | None:
         return next((f for f in self.sitefiles if f.name == name), None)

@@ -21,7 +21,9 @@ from geoaudit.crawl.items import SitemapItem
 from geoaudit.crawl.scope import UrlScope
 from geoaudit.errors import describe_exception
 from geoaudit.extract import build_page
+from geoaudit.llmsfacts import MD_TWIN_NAME, md_twin_url
 from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile, SitemapEntry
+from geoaudit.sitefiles.llmstxt import parse_llms
 from geoaudit.sitefiles.robots import sitemap_urls
 from geoaudit.sitefiles.sitemaps import parse_sitemap
 
@@ -288,10 +290,34 @@ class SiteSpider(scrapy.Spider):
         url = self.scope.to_report(failure.request.url)
         yield PageModel(fetch=self._failed_record(failure, url))
 
-    def parse_sitefile(self, response: Response) -> Iterator[SiteFile]:
-        yield SiteFile(
+    def parse_sitefile(self, response: Response) -> Iterator[Any]:
+        sitefile = SiteFile(
             name=response.meta["geo_name"], fetch=self._record(response), text=self._text(response)
         )
+        if sitefile.name == MD_TWIN_NAME:
+            sitefile.text = ""  # only whether it exists matters
+        yield sitefile
+        if sitefile.name == "llms.txt" and sitefile.present:
+            yield from self._llms_requests(sitefile)
+
+    def _llms_requests(self, llms: SiteFile) -> Iterator[scrapy.Request]:
+        """The on-site pages llms.txt links (crawled like sitemap URLs) and their `.md` twins."""
+        twins = 0
+        for link in parse_llms(llms.text).links:
+            url = urljoin(llms.fetch.url, link.url)
+            if not self.scope.on_site(url):
+                continue
+            if self.max_depth is None or url == self.scope.start_url:
+                request = self._page_request(url, None, "llms.txt")
+                if request is not None:
+                    yield request
+            if twins < self.settings.getint("GEOAUDIT_MAX_MD_TWINS"):
+                twins += 1
+                twin = md_twin_url(url)
+                request = self._sitefile_request(MD_TWIN_NAME, "", self.parse_sitefile)
+                yield request.replace(
+                    url=self.scope.to_fetch(twin), meta={**request.meta, "geo_url": twin}
+                )
 
     def sitefile_failed(self, failure: Failure) -> Iterator[SiteFile]:
         meta = failure.request.meta

@@ -14,6 +14,8 @@ from geoaudit.extract.structured import structured_data
 from geoaudit.models import FetchRecord, Link, PageModel
 
 MAX_LINKS = 5000
+MAX_MAIN_HTML = 300_000
+MAX_CONTACTS = 20
 APP_ROOT_IDS = {"root", "app", "__next", "__nuxt", "___gatsby", "svelte", "main-app", "q-app"}
 
 
@@ -41,13 +43,35 @@ def build_page(fetch: FetchRecord, body: bytes, encoding: str | None = None) -> 
     page.headings = headings(doc)
     region, page.main_source = main_region(doc)
     page.text_blocks = text_blocks(region)
+    page.main_html = _region_html(region, base)
     page.word_count = sum(len(b.text.split()) for b in page.text_blocks)
     page.links = _links(doc, base, fetch.url)
+    page.contacts = _contacts(doc)
     page.structured = structured_data(doc, base)
     page.dates = page_dates(doc, page.structured.jsonld, fetch.headers)
     page.scripts, page.script_bytes = _scripts(doc)
     page.empty_app_root = _empty_app_root(doc)
     return page
+
+
+def _region_html(region: lxml_html.HtmlElement | None, base: str) -> str:
+    """The pruned main region as HTML with absolute links (for Markdown export), capped."""
+    if region is None:
+        return ""
+    region.make_links_absolute(base, handle_failures="discard")
+    html = lxml_html.tostring(region, encoding="unicode")
+    return html if len(html) <= MAX_MAIN_HTML else ""
+
+
+def _contacts(doc: lxml_html.HtmlElement) -> list[str]:
+    """`mailto:` and `tel:` links: the contact details the page states."""
+    found: dict[str, None] = {}
+    for a in doc.iter("a"):
+        href = (a.get("href") or "").strip()
+        scheme = href.split(":", 1)[0].lower()
+        if scheme in ("mailto", "tel") and len(href) > len(scheme) + 1:
+            found.setdefault(f"{scheme}:{href.split(':', 1)[1].split('?')[0].strip()}", None)
+    return list(found)[:MAX_CONTACTS]
 
 
 def _scripts(doc: lxml_html.HtmlElement) -> tuple[int, int]:

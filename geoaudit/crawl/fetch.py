@@ -1,0 +1,53 @@
+"""Fetch one URL outside a crawl (`geoaudit llms validate URL`): same User-Agent, auth and
+headers as the crawler, bounded in size and time, failures as data."""
+
+from __future__ import annotations
+
+import base64
+import urllib.error
+import urllib.request
+
+from geoaudit import USER_AGENT
+from geoaudit.errors import describe_exception
+from geoaudit.models import FetchRecord
+
+MAX_BYTES = 5 * 1024 * 1024
+TIMEOUT_S = 30
+
+
+def fetch_one(
+    url: str, headers: dict[str, str] | None = None, auth: tuple[str, str] | None = None
+) -> tuple[FetchRecord, bytes]:
+    request_headers = {"User-Agent": USER_AGENT, **(headers or {})}
+    if auth:
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+        request_headers["Authorization"] = f"Basic {token}"
+    request = urllib.request.Request(url, headers=request_headers)
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+            body = response.read(MAX_BYTES + 1)
+            status, final, info = response.status, response.url, response.headers
+    except urllib.error.HTTPError as exc:
+        body, status, final, info = exc.read(MAX_BYTES + 1), exc.code, exc.url or url, exc.headers
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        error = describe_exception(reason if isinstance(reason, BaseException) else exc)
+        return FetchRecord(url=url, requested_url=url, status=None, error=error), b""
+    if len(body) > MAX_BYTES:
+        record = FetchRecord(
+            url=final,
+            requested_url=url,
+            status=None,
+            error=f"larger than {MAX_BYTES // (1024 * 1024)} MiB",
+        )
+        return record, b""
+    content_type = (info.get("Content-Type") or "").split(";")[0].strip().lower()
+    kept = {k.lower(): v for k, v in info.items() if k.lower() in ("content-type", "link")}
+    return FetchRecord(
+        url=final,
+        requested_url=url,
+        status=status,
+        content_type=content_type,
+        headers=kept,
+        size=len(body),
+    ), body

@@ -1,0 +1,87 @@
+"""llms.txt facts from the crawl: what each linked page answered, and who may use it.
+
+Computed once after the crawl, like the access facts; the llms.txt site rules judge them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from geoaudit.aiaccess import INDEX_BLOCKERS, AccessFacts
+from geoaudit.models import PageModel, SiteFile
+from geoaudit.sitefiles.llmstxt import LlmsFile
+
+MD_TWIN_NAME = "md-twin"
+
+
+@dataclass
+class LinkFacts:
+    url: str
+    line: int
+    fetched: bool = False
+    ok: bool = False
+    status: int | None = None
+    error: str | None = None
+    final_url: str | None = None
+    noindex: bool = False
+    blocked_for: list[str] = field(default_factory=list)
+    variant_host: bool = False
+
+
+def md_twin_url(url: str) -> str:
+    """Where llmstxt.org puts a page's Markdown version: URL + `.md`, `index.html.md` for
+    directory URLs."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    twin = f"{path}index.html.md" if path.endswith("/") else f"{path}.md"
+    return parts._replace(path=twin, query="", fragment="").geturl()
+
+
+def _same_site_other_origin(url: str, site_url: str) -> bool:
+    """Same host up to `www.`, but another scheme or host spelling than the canonical origin."""
+    link, site = urlsplit(url), urlsplit(site_url)
+    if not link.hostname or not site.hostname:
+        return False
+    bare = (link.hostname.removeprefix("www."), site.hostname.removeprefix("www."))
+    same_site = bare[0] == bare[1]
+    return same_site and (link.scheme, link.netloc) != (site.scheme, site.netloc)
+
+
+def link_facts(
+    llms: LlmsFile,
+    find_page: Callable[[str], PageModel | None],
+    access: AccessFacts | None,
+    site_url: str,
+) -> list[LinkFacts]:
+    facts = []
+    for link in llms.links:
+        fact = LinkFacts(
+            url=link.url, line=link.line, variant_host=_same_site_other_origin(link.url, site_url)
+        )
+        page = find_page(link.url) if urlsplit(link.url).scheme else None
+        if page is not None:
+            fact.fetched = True
+            fact.ok = page.fetch.ok
+            fact.status = page.fetch.status
+            fact.error = page.fetch.error
+            fact.final_url = page.url
+            fact.noindex = bool(page.directives() & INDEX_BLOCKERS)
+        if access is not None and urlsplit(link.url).scheme:
+            fact.blocked_for = [
+                b.token
+                for b in access.bots
+                if b.purpose in ("search", "user")
+                and not b.retired
+                and b.honours_robots
+                and not access.policy.allowed(b.token, link.url)
+            ]
+        facts.append(fact)
+    return facts
+
+
+def md_twin_coverage(sitefiles: list[SiteFile]) -> tuple[int, int]:
+    """(twins found, twins checked) among the Markdown versions the crawl looked for."""
+    twins = [f for f in sitefiles if f.name == MD_TWIN_NAME]
+    return sum(1 for f in twins if f.present), len(twins)

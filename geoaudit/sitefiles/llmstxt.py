@@ -1,0 +1,260 @@
+"""A tolerant parser of llms.txt (llmstxt.org) into a model with line numbers.
+
+It never raises: whatever the text, it returns an `LlmsFile` whose parts say what was found
+where. Validation rules (checks/llms.py) judge the model.
+
+Accepted beyond the strict format, because real files do it: a byte-order mark, CRLF line ends,
+`-`, `*` and `+` bullets, notes wrapped onto indented continuation lines, parentheses inside
+URLs (`[x](https://en.wikipedia.org/wiki/Foo_(bar))`), HTML comments, headings inside fenced code
+(ignored as headings).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
+_BULLET = re.compile(r"^[ \t]*([-*+])[ \t]+(.*)$")
+_BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?/?>")
+_COMMENT_START, _COMMENT_END = "<!--", "-->"
+_OTHER_SEPARATOR = re.compile(r"^\s*(-|–|—|\|)\s+\S")
+
+
+@dataclass
+class LlmsLink:
+    title: str
+    url: str
+    line: int
+    notes: str | None = None
+    separator: str | None = None
+
+
+@dataclass
+class LlmsSection:
+    title: str
+    line: int
+    links: list[LlmsLink] = field(default_factory=list)
+    prose: list[tuple[int, str]] = field(default_factory=list)
+    bare_urls: list[tuple[int, str]] = field(default_factory=list)
+    malformed: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class LlmsFile:
+    text: str
+    bom: bool = False
+    crlf: bool = False
+    h1: str | None = None
+    h1_line: int | None = None
+    h1s: list[tuple[int, str]] = field(default_factory=list)
+    summary: str | None = None
+    summary_line: int | None = None
+    first_line: int | None = None
+    before_h1: list[tuple[int, str]] = field(default_factory=list)
+    details: list[tuple[int, str]] = field(default_factory=list)
+    late_quotes: list[tuple[int, str]] = field(default_factory=list)
+    headings: list[tuple[int, int, str]] = field(default_factory=list)
+    sections: list[LlmsSection] = field(default_factory=list)
+    html: list[tuple[int, str]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def links(self) -> list[LlmsLink]:
+        return [link for section in self.sections for link in section.links]
+
+
+def parse_link(text: str) -> tuple[str, str, str] | None:
+    """(title, url, rest) of a `[title](url)rest` item; None if it is not a well-formed link.
+    Parentheses inside the URL must balance, as in CommonMark."""
+    if not text.startswith("["):
+        return None
+    close = text.find("](")
+    if close < 1:
+        return None
+    depth, i = 1, close + 2
+    while i < len(text):
+        char = text[i]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        elif char in " \t":
+            return None
+        i += 1
+    if depth != 0:
+        return None
+    url = text[close + 2 : i].strip("<>")
+    return text[1:close], url, text[i + 1 :]
+
+
+def _strip_comments(lines: list[str]) -> tuple[list[str], list[tuple[int, str]]]:
+    """Lines with HTML comments blanked out, and where the comments were."""
+    out, found, inside = [], [], False
+    for number, line in enumerate(lines, start=1):
+        kept, rest = "", line
+        while rest:
+            if inside:
+                end = rest.find(_COMMENT_END)
+                if end < 0:
+                    rest = ""
+                    break
+                rest, inside = rest[end + len(_COMMENT_END) :], False
+            else:
+                start = rest.find(_COMMENT_START)
+                if start < 0:
+                    kept += rest
+                    break
+                found.append((number, "<!-- comment -->"))
+                kept += rest[:start]
+                rest, inside = rest[start + len(_COMMENT_START) :], True
+        out.append(kept)
+    return out, found
+
+
+def parse_llms(text: str) -> LlmsFile:
+    parsed = LlmsFile(text=text)
+    if text.startswith("\ufeff"):
+        parsed.bom, text = True, text[1:]
+    parsed.crlf = "\r\n" in text
+    raw_lines = re.split(r"\r\n|\r|\n", text)
+    parsed.lines = raw_lines
+    lines, parsed.html = _strip_comments(raw_lines)
+
+    section: LlmsSection | None = None
+    seen_h1 = quote_open = in_fence = False
+    last_item: LlmsLink | None = None
+    for number, line in enumerate(lines, start=1):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            last_item = None
+            continue
+        if in_fence:
+            continue
+        stripped = line.strip()
+        if not stripped:
+            last_item, quote_open = None, False
+            continue
+        if parsed.first_line is None:
+            parsed.first_line = number
+        for match in _HTML_TAG.finditer(stripped):
+            parsed.html.append((number, match.group(0)[:60]))
+        heading = _HEADING.match(stripped)
+        if heading:
+            level, title = len(heading.group(1)), (heading.group(2) or "").strip()
+            parsed.headings.append((number, level, title))
+            last_item = None
+            if level == 1:
+                parsed.h1s.append((number, title))
+                if not seen_h1:
+                    seen_h1, parsed.h1, parsed.h1_line = True, title, number
+                continue
+            if not seen_h1:
+                parsed.before_h1.append((number, stripped))
+            elif level == 2:
+                section = LlmsSection(title=title, line=number)
+                parsed.sections.append(section)
+            continue
+        if not seen_h1:
+            parsed.before_h1.append((number, stripped))
+            continue
+        if section is None:
+            quote_open = _preamble(parsed, number, stripped, quote_open)
+            continue
+        last_item = _section_line(section, number, line, stripped, last_item)
+    return parsed
+
+
+def _preamble(parsed: LlmsFile, number: int, stripped: str, quote_open: bool) -> bool:
+    """File a line between the H1 and the first H2 (summary, late quote or details); returns
+    whether a blockquote is still open for the next line."""
+    if not stripped.startswith(">"):
+        parsed.details.append((number, stripped))
+        return False
+    quote = stripped.lstrip(">").strip()
+    if parsed.summary is None and not parsed.details and not parsed.late_quotes:
+        parsed.summary, parsed.summary_line = quote, number
+    elif quote_open and not parsed.details and not parsed.late_quotes:
+        parsed.summary = f"{parsed.summary} {quote}".strip()
+    else:
+        parsed.late_quotes.append((number, quote))
+    return True
+
+
+def _section_line(
+    section: LlmsSection, number: int, line: str, stripped: str, last_item: LlmsLink | None
+) -> LlmsLink | None:
+    """File one line of an H2 section; returns the link item that a wrapped line may continue."""
+    bullet = _BULLET.match(line)
+    if bullet is None:
+        if last_item is not None and line[:1] in " \t":
+            last_item.notes = f"{last_item.notes or ''} {stripped}".strip()
+            return last_item
+        if _BARE_URL.fullmatch(stripped):
+            section.bare_urls.append((number, stripped))
+        else:
+            section.prose.append((number, stripped))
+        return None
+    item = bullet.group(2).strip()
+    link = parse_link(item)
+    if link is None:
+        if "](" in item or item.startswith("["):
+            section.malformed.append((number, item))
+        elif _BARE_URL.search(item):
+            section.bare_urls.append((number, item))
+        else:
+            section.prose.append((number, item))
+        return None
+    title, url, rest = link
+    parsed_link = LlmsLink(title=title.strip(), url=url, line=number)
+    if rest.strip().startswith(":"):
+        parsed_link.separator = ":"
+        parsed_link.notes = rest.strip()[1:].strip() or None
+    elif _OTHER_SEPARATOR.match(rest):
+        parsed_link.separator = rest.strip()[0]
+        parsed_link.notes = rest.strip()[1:].strip()
+    elif rest.strip():
+        parsed_link.separator = ""
+        parsed_link.notes = rest.strip()
+    section.links.append(parsed_link)
+    return parsed_link
+
+
+INVISIBLE_CATEGORIES = {"Cf", "Co", "Cn"}
+ALLOWED_FORMAT = {"\ufeff"}  # a leading BOM is handled separately
+
+
+def invisible_characters(text: str) -> list[tuple[int, str]]:
+    """(line, description) of invisible characters: tag characters, zero-width and bidi
+    controls, private use. They hide instructions from human readers."""
+    found = []
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")), 1):
+        for char in line:
+            if unicodedata.category(char) in INVISIBLE_CATEGORIES and char not in ALLOWED_FORMAT:
+                name = unicodedata.name(char, f"U+{ord(char):04X}")
+                found.append((number, f"U+{ord(char):04X} {name}"))
+    return found
+
+
+def lighthouse_verdict(status: int | None, text: str) -> tuple[str, str]:
+    """Chrome Lighthouse 13.3's `llms-txt` audit, reproduced: (pass|fail|not_applicable, reason).
+    Its length test counts UTF-16 code units, as JavaScript does."""
+    if status is None:
+        return "fail", "fetch of llms.txt failed"
+    if status >= 500:
+        return "fail", f"failed with HTTP status {status}"
+    if status >= 400:
+        return "not_applicable", f"llms.txt answered {status}"
+    problems = []
+    if not re.search(r"^#\s+.+", text, re.MULTILINE):
+        problems.append('file is missing a required H1 header (e.g., "# Title")')
+    if not re.search(r"\[.+\]\(.+\)", text):
+        problems.append("file does not appear to contain any links")
+    if len(text.encode("utf-16-le")) // 2 < 50:
+        problems.append("file is suspiciously short")
+    return ("fail", "; ".join(problems)) if problems else ("pass", "H1, links and length found")
