@@ -212,7 +212,11 @@ def _analyse(
         identity=identity(store.find_page(home), store.iter_pages()),
         llms=llms,
         llms_url=llms_file.fetch.url if llms_file is not None else None,
-        llms_links=link_facts(llms, store.find_page, access, scope.site_origin) if llms else None,
+        llms_links=(
+            link_facts(llms, llms_file.fetch.url, store.find_page, access, scope.site_origin)
+            if llms and llms_file
+            else None
+        ),
         md_twins=(found, checked) if checked else None,
         lighthouse=(
             lighthouse_verdict(llms_file.fetch.status, llms_file.text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from geoaudit.aiaccess import INDEX_BLOCKERS, AccessFacts
 from geoaudit.models import PageModel, SiteFile
@@ -51,16 +51,20 @@ def _same_site_other_origin(url: str, site_url: str) -> bool:
 
 def link_facts(
     llms: LlmsFile,
+    llms_url: str,
     find_page: Callable[[str], PageModel | None],
     access: AccessFacts | None,
     site_url: str,
 ) -> list[LinkFacts]:
+    """Facts per link; relative links are resolved against the llms.txt URL, as the crawl did."""
     facts = []
     for link in llms.links:
+        url = urljoin(llms_url, link.url)
+        web = urlsplit(url).scheme in ("http", "https")
         fact = LinkFacts(
-            url=link.url, line=link.line, variant_host=_same_site_other_origin(link.url, site_url)
+            url=url, line=link.line, variant_host=_same_site_other_origin(url, site_url)
         )
-        page = find_page(link.url) if urlsplit(link.url).scheme else None
+        page = find_page(url) if web else None
         if page is not None:
             fact.fetched = True
             fact.ok = page.fetch.ok
@@ -68,14 +72,14 @@ def link_facts(
             fact.error = page.fetch.error
             fact.final_url = page.url
             fact.noindex = bool(page.directives() & INDEX_BLOCKERS)
-        if access is not None and urlsplit(link.url).scheme:
+        if access is not None and web:
             fact.blocked_for = [
                 b.token
                 for b in access.bots
                 if b.purpose in ("search", "user")
                 and not b.retired
                 and b.honours_robots
-                and not access.policy.allowed(b.token, link.url)
+                and not access.policy.allowed(b.token, url)
             ]
         facts.append(fact)
     return facts

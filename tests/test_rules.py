@@ -12,7 +12,10 @@ from geoaudit.agents import agents
 from geoaudit.aiaccess import build_access
 from geoaudit.checks import INTERNAL_ERROR, Checker, Site, load_rules
 from geoaudit.extract import build_page
-from geoaudit.models import FetchRecord, PageModel, Probe, SiteFile
+from geoaudit.identity import SiteIdentity
+from geoaudit.llmsfacts import link_facts
+from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile
+from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "rules"
@@ -69,8 +72,46 @@ def make_site(case: dict[str, Any]) -> Site:
         probes=probes,
         robots_file=robots,
     )
-    return Site(start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date=AUDIT_DATE,
-                sitefiles=files, access=access)
+    site = Site(start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date=AUDIT_DATE,
+                sitefiles=files, access=access, pages_crawled=1,
+                identity=SiteIdentity(name=case.get("site_name"),
+                                      contacts=case.get("contacts", []),
+                                      contact_pages=case.get("contact_pages", [])))
+    add_llms_facts(site, case)
+    return site
+
+
+def add_llms_facts(site: Site, case: dict[str, Any]) -> None:
+    """llms.txt facts from a case: `llms` text (with `llms_status`, `llms_content_type`),
+    `linked` pages [{url, status, final_url, noindex}], `md_twins` [found, checked],
+    `llm_redirect` (status of /llm.txt's redirect to /llms.txt), `llms_full` text."""
+    def sitefile(name: str, status: int | None, text: str = "", **fetch: Any) -> SiteFile:
+        url = fetch.pop("url", f"{ORIGIN}/{name}")
+        return SiteFile(name=name, text=text, fetch=FetchRecord(
+            url=url, requested_url=f"{ORIGIN}/{name}", status=status, **fetch))
+
+    if "llm_redirect" in case:
+        site.sitefiles.append(sitefile("llm.txt", 200, url=f"{ORIGIN}/llms.txt", redirects=[
+            Redirect(f"{ORIGIN}/llm.txt", case["llm_redirect"])]))
+    if "llms_full" in case:
+        site.sitefiles.append(sitefile("llms-full.txt", 200, case["llms_full"]))
+    if "md_twins" in case:
+        site.md_twins = tuple(case["md_twins"])
+    if "llms" not in case:
+        return
+    llms = sitefile("llms.txt", case.get("llms_status", 200), case["llms"],
+                    content_type=case.get("llms_content_type", "text/plain"))
+    site.sitefiles.append(llms)
+    site.llms, site.llms_url = parse_llms(llms.text), llms.fetch.url
+    site.lighthouse = lighthouse_verdict(llms.fetch.status, llms.text)
+    pages = {}
+    for linked in case.get("linked", []):
+        fetch = FetchRecord(url=linked.get("final_url", linked["url"]),
+                            requested_url=linked["url"], status=linked.get("status", 200),
+                            content_type="text/html")
+        page = PageModel(fetch=fetch, robots={"*": ["noindex"]} if linked.get("noindex") else {})
+        pages[linked["url"]] = page
+    site.llms_links = link_facts(site.llms, llms.fetch.url, pages.get, site.access, ORIGIN)
 
 
 def outcome(rule_id: str, case: dict[str, Any]) -> tuple[str, list]:

@@ -211,6 +211,7 @@ def _section_line(
             section.prose.append((number, item))
         return None
     title, url, rest = link
+    rest = "".join(c for c in rest if unicodedata.category(c) not in INVISIBLE_CATEGORIES)
     parsed_link = LlmsLink(title=title.strip(), url=url, line=number)
     if rest.strip().startswith(":"):
         parsed_link.separator = ":"

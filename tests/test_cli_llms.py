@@ -1,0 +1,163 @@
+"""End-to-end llms.txt: the audit of a live llms.txt, and the `llms validate|generate` commands."""
+
+from __future__ import annotations
+
+import json
+from http.server import BaseHTTPRequestHandler
+
+from llms_txt import parse_llms_file
+
+from geoaudit.devserver import serve_http
+
+LLMS = """# Kiln & Co
+
+> Kiln & Co makes stoneware in Stoke and sells it online.
+
+We fire every piece twice.
+
+## About
+
+- [Our studio](/about): Who we are
+- [Old studio page](/studio-2019): Moved
+
+## Services
+
+- [Shop](/shop-old): Everything we sell
+
+## Contact
+
+- [Contact](/contact)
+"""
+PAGES = {
+    "/": "<title>Kiln &amp; Co</title><meta name=description content='Stoneware from Stoke.'>"
+         "<script type='application/ld+json'>{\"@type\": \"Organization\", \"name\": "
+         "\"Kiln & Co\"}</script><main><p>Kiln &amp; Co makes stoneware in Stoke, fired twice "
+         "in a gas kiln and glazed by hand.</p><a href='/about'>About</a></main>",
+    "/about": "<title>About | Kiln &amp; Co</title><main><h1>About</h1><p>We are potters.</p>"
+              "</main>",
+    "/shop": "<title>Shop | Kiln &amp; Co</title><main><h1>Shop</h1><p>Mugs.</p></main>",
+    "/contact": "<title>Contact | Kiln &amp; Co</title><main><p>Write to "
+                "<a href='mailto:hi@kiln.example'>hi@kiln.example</a>.</p></main>",
+}
+
+
+class LlmsSiteHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, body="", content_type="text/html; charset=utf-8", location=None):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if location:
+            self.send_header("Location", location)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path == "/robots.txt":
+            return self.send(200, "User-agent: *\nAllow: /\n", "text/plain")
+        if path == "/llms.txt":
+            return self.send(200, LLMS, "text/markdown; charset=utf-8")
+        if path == "/llm.txt":
+            return self.send(302, location="/llms.txt")
+        if path == "/about.md":
+            return self.send(200, "# About\n\nWe are potters.\n", "text/markdown")
+        if path == "/shop-old":
+            return self.send(301, location="/shop")
+        if path in PAGES:
+            return self.send(200, PAGES[path])
+        return self.send(404, "<h1>Not found</h1>")
+
+
+def findings_by_rule(report: dict) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for finding in report["findings"]:
+        grouped.setdefault(finding["rule"], []).append(finding)
+    return grouped
+
+
+def test_audit_of_a_live_llms_txt(geoaudit_cli):
+    with serve_http(LlmsSiteHandler) as base:
+        result = geoaudit_cli("audit", f"{base}/", "-q")
+    assert result.code == 0, result.stderr
+    report = result.report()
+    llms = report["llms_txt"]
+    assert llms["present"] is True and llms["status"] == 200 and llms["profile"] == "1.1.1"
+    assert llms["lighthouse"]["verdict"] == "pass"
+    assert {f["rule"] for f in llms["findings"]} == {"LT013"}  # relative links, lines 9-16
+    assert sorted(f["line"] for f in llms["findings"]) == [9, 10, 14, 18]
+    assert llms["valid"] is True  # warnings only
+    rules = findings_by_rule(report)
+    broken = rules["LT031"]
+    assert [(f["line"], f["url"]) for f in broken] == [(10, f"{base}/llms.txt")]
+    assert "/studio-2019 answers HTTP 404" in broken[0]["message"]
+    assert [f["line"] for f in rules["LT032"]] == [14]  # /shop-old -> /shop
+    assert "3 of 4 linked pages have no .md version" in rules["LT035"][0]["message"]
+    assert "302, not 301" in rules["LT036"][0]["message"]
+    assert "LT037" in rules  # no llms-full.txt
+    assert "LT039" not in rules  # H1 matches the Organization name
+    assert "LT041" not in rules  # the contact page links an address
+    pages = {p["url"]: p for p in report["pages"]}
+    assert pages[f"{base}/studio-2019"]["status"] == 404
+    assert pages[f"{base}/studio-2019"]["found_via"] == "llms.txt"
+
+
+def test_llms_profile_option_changes_severities(geoaudit_cli):
+    with serve_http(LlmsSiteHandler) as base:
+        result = geoaudit_cli("audit", f"{base}/", "-q", "--llms-profile", "llmstxt")
+    report = result.report()
+    assert report["llms_txt"]["profile"] == "llmstxt"
+    assert "LT021" not in {f["rule"] for f in report["findings"]}
+
+
+def test_validate_command_exit_codes_and_json_contract(geoaudit_cli, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("# Acme\n\n> Tools for makers.\n\nDetails.\n\n## About\n\n"
+                    "- [About](https://acme.example/about)\n\n## Services\n\n"
+                    "- [Shop](https://acme.example/shop)\n\n## Contact\n\n"
+                    "- [Contact](https://acme.example/contact)\n")
+    ok = geoaudit_cli("llms", "validate", str(good), "--format", "json")
+    assert ok.code == 0, ok.stderr
+    data = json.loads(ok.stdout)
+    assert set(data) == {"valid", "profile", "findings", "lighthouse"}
+    assert data["valid"] is True and data["findings"] == []
+    assert data["lighthouse"] == {"verdict": "pass", "reason": "H1, links and length found"}
+
+    bad = tmp_path / "bad.txt"
+    bad.write_text("## Docs\n- https://acme.example\n")
+    invalid = geoaudit_cli("llms", "validate", str(bad), "--format", "json")
+    assert invalid.code == 1
+    for finding in json.loads(invalid.stdout)["findings"]:
+        assert {"rule", "severity", "line", "message"} <= set(finding)
+
+    missing = geoaudit_cli("llms", "validate", str(tmp_path / "none.txt"))
+    assert missing.code == 2 and "cannot read" in missing.stderr
+
+    with serve_http(LlmsSiteHandler) as base:
+        by_site = geoaudit_cli("llms", "validate", f"{base}/")  # site URL: /llms.txt appended
+        by_url = geoaudit_cli("llms", "validate", f"{base}/llms.txt", "--profile", "llmstxt")
+        not_found = geoaudit_cli("llms", "validate", f"{base}/docs/llms.txt")
+    assert by_site.code == 0 and f"{base}/llms.txt: valid" in by_site.stdout
+    assert "line 9" in by_site.stdout and "LT013" in by_site.stdout
+    assert by_url.code == 0
+    assert not_found.code == 2 and "HTTP 404" in not_found.stderr
+
+
+def test_generate_command_writes_both_files(geoaudit_cli, tmp_path):
+    with serve_http(LlmsSiteHandler) as base:
+        result = geoaudit_cli("llms", "generate", f"{base}/", "-q", "-o",
+                              str(tmp_path / "llms.txt"), "--full", str(tmp_path / "full.txt"))
+        to_stdout = geoaudit_cli("llms", "generate", f"{base}/", "-q")
+    assert result.code == 0, result.stderr
+    text = (tmp_path / "llms.txt").read_text()
+    assert text == to_stdout.stdout
+    parsed = parse_llms_file(text)
+    assert parsed.title == "Kiln & Co"
+    assert parsed.summary == "Stoneware from Stoke."
+    urls = {item["url"] for items in parsed.sections.values() for item in items}
+    assert f"{base}/about" in urls and f"{base}/studio-2019" not in urls
+    assert "mailto:hi@kiln.example" in urls
+    assert (tmp_path / "full.txt").read_text().startswith("# Kiln & Co\n")
