@@ -5,7 +5,8 @@ from __future__ import annotations
 from geoaudit.audit import _html_context
 from geoaudit.checks import load_rules
 from geoaudit.extract import build_page
-from geoaudit.llmsgen import generate, site_name
+from geoaudit.identity import site_name
+from geoaudit.llmsgen import generate
 from geoaudit.models import FetchRecord, Finding
 from geoaudit.report.html import write_html
 from geoaudit.store import Store
@@ -28,10 +29,10 @@ def test_site_name_prefers_organization_then_og_then_cleaned_title():
 
     org = ('<script type="application/ld+json">'
            '{"@graph": [{"@type": "Organization", "name": "Acme Ltd"}]}</script>')
-    assert site_name(home(org + "<title>Home | Acme</title>"), "x") == "Acme Ltd"
-    assert site_name(home('<meta property="og:site_name" content="Acme OG">'), "x") == "Acme OG"
-    assert site_name(home("<title>Home - Acme Widgets</title>"), "x") == "Acme Widgets"
-    assert site_name(home("<p>no title</p>"), "fallback.example") == "fallback.example"
+    assert site_name(home(org + "<title>Home | Acme</title>")) == "Acme Ltd"
+    assert site_name(home('<meta property="og:site_name" content="Acme OG">')) == "Acme OG"
+    assert site_name(home("<title>Home - Acme Widgets</title>")) == "Acme Widgets"
+    assert site_name(home("<p>no title</p>")) is None
 
 
 def test_generated_llms_txt_sections_ranking_and_exclusions(tmp_path):
@@ -49,7 +50,8 @@ def test_generated_llms_txt_sections_ranking_and_exclusions(tmp_path):
     text = generate(store, ORIGIN + "/")
     assert text == (
         "# Acme\n\n> Acme makes tools.\n\n"
-        "## Pages\n\n"
+        "The Acme website: 4 key pages, listed below by section.\n\n"
+        "## About\n\n"
         f"- [About]({ORIGIN}/about)\n\n"
         "## Docs\n\n"
         f"- [Getting started]({ORIGIN}/docs/start): Install in 2 minutes.\n"
