@@ -24,9 +24,9 @@ from geoaudit.llmsfacts import link_facts, md_twin_coverage
 from geoaudit.llmsgen import generate, generate_full
 from geoaudit.models import PageModel, SiteFile
 from geoaudit.report import SCHEMA_VERSION
-from geoaudit.report.html import write_html
+from geoaudit.report.html import html_context, write_html
 from geoaudit.report.json import write_json
-from geoaudit.scoring import CATEGORY_TITLES, score
+from geoaudit.scoring import score
 from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy
 from geoaudit.store import Store
@@ -297,7 +297,7 @@ def _analyse(
     out = Path(options.out_dir)
     files = [out / "report.json", out / "report.html", out / "llms.txt", out / "llms-full.txt"]
     write_json(store, header, files[0])
-    write_html(store, _html_context(header, store, rules), llms_txt, files[1])
+    write_html(store, html_context(header, store, rules), llms_txt, files[1])
     files[2].write_text(llms_txt, encoding="utf-8")
     files[3].write_text(llms_full, encoding="utf-8")
     return AuditResult(
@@ -310,26 +310,3 @@ def _analyse(
         problem,
         files,
     )
-
-
-def _html_context(header: dict[str, Any], store: Store, rules: dict) -> dict[str, Any]:
-    severity_rank = {"error": 0, "warning": 1, "notice": 2}
-    issues = []
-    for rule_id, severity, findings, pages in store.rule_summary():
-        rule = rules.get(rule_id)
-        issues.append(
-            {
-                "rule": rule_id,
-                "title": rule.title if rule else "Internal error in a rule",
-                "docs": rule.docs if rule else "A rule crashed on this page; please report it.",
-                "severity": severity,
-                "category_title": CATEGORY_TITLES.get(rule.category, "") if rule else "",
-                "findings": findings,
-                "pages": pages,
-            }
-        )
-    issues.sort(key=lambda i: (severity_rank[i["severity"]], -i["pages"], i["rule"]))
-    categories_list = [{"title": "Overall", "score": header["score"]}] + [
-        {"title": CATEGORY_TITLES[c], "score": s} for c, s in header["categories"].items()
-    ]
-    return {**header, "issues": issues, "categories_list": categories_list}

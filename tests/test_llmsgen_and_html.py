@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from geoaudit.audit import _html_context
 from geoaudit.checks import load_rules
 from geoaudit.extract import build_page
 from geoaudit.identity import site_name
 from geoaudit.llmsgen import generate
 from geoaudit.models import FetchRecord, Finding
-from geoaudit.report.html import write_html
+from geoaudit.report.html import html_context, write_html
 from geoaudit.store import Store
 
 ORIGIN = "https://www.example.com"
@@ -74,9 +73,13 @@ def test_html_report_is_self_contained_and_escapes_site_content(tmp_path):
                    "finish_reason": "finished"},
         "stats": {"pages_crawled": 1, "duration_s": 1.0},
         "sitefiles": [], "notes": [f"note {HOSTILE}"], "ai_access": None,
+        "llms_txt": {"present": True, "valid": False, "profile": "1.1.1",
+                     "lighthouse": {"verdict": "fail", "reason": HOSTILE},
+                     "findings": [{"rule": "LT019", "severity": "error", "line": 3,
+                                   "message": HOSTILE}]},
     }
     out = tmp_path / "report.html"
-    write_html(store, _html_context(header, store, load_rules()), f"# {HOSTILE}\n", out)
+    write_html(store, html_context(header, store, load_rules()), f"# {HOSTILE}\n", out)
     html = out.read_text()
     assert "<script" not in html and "<img" not in html
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 4

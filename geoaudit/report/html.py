@@ -3,15 +3,19 @@ Jinja2 autoescaping so nothing taken from the crawled site can inject markup."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 
 import geoaudit
+from geoaudit.checks import Rule
 from geoaudit.report import page_entry
+from geoaudit.scoring import CATEGORY_TITLES
 from geoaudit.store import Store
 
 MAX_PAGE_ROWS = 2000
@@ -55,6 +59,56 @@ def _pages(store: Store) -> Iterator[dict[str, Any]]:
         yield page_entry(page, per_url.get(page.url, 0))
 
 
+def html_context(header: dict[str, Any], store: Store, rules: dict[str, Rule]) -> dict[str, Any]:
+    """The template's context: the report header plus issue rows, score cards and the live
+    llms.txt next to the generated one."""
+    severity_rank = {"error": 0, "warning": 1, "notice": 2}
+    issues = []
+    for rule_id, severity, findings, pages in store.rule_summary():
+        rule = rules.get(rule_id)
+        issues.append(
+            {
+                "rule": rule_id,
+                "title": rule.title if rule else "Internal error in a rule",
+                "docs": rule.docs if rule else "A rule crashed on this page; please report it.",
+                "severity": severity,
+                "category_title": CATEGORY_TITLES.get(rule.category, "") if rule else "",
+                "findings": findings,
+                "pages": pages,
+            }
+        )
+    issues.sort(key=lambda i: (severity_rank[i["severity"]], -i["pages"], i["rule"]))
+    categories_list = [{"title": "Overall", "score": header["score"]}] + [
+        {"title": CATEGORY_TITLES[c], "score": s} for c, s in header["categories"].items()
+    ]
+    live = next((f for f in store.sitefiles() if f.name == "llms.txt" and f.present), None)
+    return {
+        **header,
+        "issues": issues,
+        "categories_list": categories_list,
+        "llms_live": live.text if live else None,
+    }
+
+
+def llms_diff(live: str | None, generated: str) -> str:
+    """A unified diff from the live llms.txt to the generated one ("" without a live file)."""
+    if live is None:
+        return ""
+    lines = difflib.unified_diff(
+        live.splitlines(),
+        generated.splitlines(),
+        "live /llms.txt",
+        "generated llms.txt",
+        lineterm="",
+    )
+    return "\n".join(lines)
+
+
+def download_href(text: str) -> str:
+    """A data: URL that downloads `text`: no script needed, so the CSP can forbid all scripts."""
+    return "data:text/plain;charset=utf-8," + quote(text)
+
+
 def write_html(store: Store, header: dict[str, Any], llms_txt: str, path: Path) -> None:
     template = environment().get_template("report.html.j2")
     context = {
@@ -64,6 +118,8 @@ def write_html(store: Store, header: dict[str, Any], llms_txt: str, path: Path) 
         "page_rows_cap": MAX_PAGE_ROWS,
         "findings_cap": MAX_FINDINGS_PER_RULE,
         "llms_txt_generated": llms_txt,
+        "llms_txt_download": download_href(llms_txt),
+        "llms_txt_diff": llms_diff(header.get("llms_live"), llms_txt),
     }
     with open(path, "w", encoding="utf-8") as out:
         for chunk in template.generate(**context):
