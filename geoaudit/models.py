@@ -129,6 +129,7 @@ class StructuredData:
     opengraph: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
