@@ -26,6 +26,7 @@ from geoaudit.models import PageModel, SiteFile
 from geoaudit.report import SCHEMA_VERSION
 from geoaudit.report.html import html_context, write_html
 from geoaudit.report.json import write_json
+from geoaudit.schemafacts import schema_facts
 from geoaudit.scoring import score
 from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy
@@ -218,6 +219,7 @@ def _analyse(
             else None
         ),
         md_twins=(found, checked) if checked else None,
+        schema=schema_facts(store.iter_pages(), store.find_page(home)),
         lighthouse=(
             lighthouse_verdict(llms_file.fetch.status, llms_file.text)
             if llms_file is not None
@@ -277,6 +279,7 @@ def _analyse(
             "internal_errors": checker.internal_errors,
         },
         "ai_access": site.access.report() if site.access else None,
+        "structured_data": site.schema.report() if site.schema else None,
         "llms_txt": llms_report(store, site, llms_file, options.llms_profile, llms_txt),
         "sitefiles": [
             {

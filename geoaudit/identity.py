@@ -160,3 +160,24 @@ def section_of(page: PageModel) -> str:
     if len(segments) <= 1:
         return "Pages"
     return segments[0].replace("-", " ").replace("_", " ").capitalize()
+
+
+ARTICLE_TYPES = {
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "TechArticle",
+    "Report",
+    "ScholarlyArticle",
+    "LiveBlogPosting",
+    "OpinionNewsArticle",
+    "AnalysisNewsArticle",
+}
+
+
+def is_article(page: PageModel) -> bool:
+    """An article page: marked up as an Article kind, or declared `og:type` article."""
+    return page.is_html_ok and (
+        bool(ARTICLE_TYPES & set(page.structured.types))
+        or page.structured.opengraph.get("og:type", "").lower() == "article"
+    )

@@ -216,7 +216,8 @@ class Probe:
 
 @dataclass
 class Finding:
-    """One problem a rule found. `url` is None for site-level findings."""
+    """One problem a rule found. `url` is None for site-level findings; `type` and `property`
+    name the schema.org entity type and property a structured-data finding is about."""
 
     rule: str
     severity: Severity
@@ -224,3 +225,5 @@ class Finding:
     message: str
     url: str | None = None
     line: int | None = None
+    type: str | None = None
+    property: str | None = None

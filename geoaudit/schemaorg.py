@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 DATA_TYPES = {
     "Text",
@@ -90,3 +91,9 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         data["release"], data["types"], data["properties"], data["superseded"], data["members"]
     )
+
+
+def entity_is(entity: dict[str, Any], parent: str) -> bool:
+    """Whether a normalised entity has `parent` among its types or their ancestors."""
+    vocab = vocabulary()
+    return any(vocab.is_a(t, parent) for t in entity["types"] if vocab.is_type(t))

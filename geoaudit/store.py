@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS links (src TEXT NOT NULL, dst TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS probes (agent TEXT NOT NULL, url TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
     rule TEXT NOT NULL, severity TEXT NOT NULL, category TEXT NOT NULL,
-    url TEXT, line INTEGER, message TEXT NOT NULL);
+    url TEXT, line INTEGER, message TEXT NOT NULL, type TEXT, property TEXT);
+CREATE INDEX IF NOT EXISTS findings_url ON findings (url);
 """
 
 
@@ -195,33 +196,32 @@ class Store:
 
     # findings ---------------------------------------------------------------------------------
     def add_findings(self, findings: Iterable[Finding]) -> None:
-        rows = [(f.rule, f.severity, f.category, f.url, f.line, f.message) for f in findings]
-        self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)", rows)
+        rows = [
+            (f.rule, f.severity, f.category, f.url, f.line, f.message, f.type, f.property)
+            for f in findings
+        ]
+        self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self._written(len(rows))
 
     def clear_findings(self) -> None:
         self.db.execute("DELETE FROM findings")
         self.db.commit()
 
-    def iter_findings(self) -> Iterator[Finding]:
-        """Findings in a stable order: rule, then URL (site-level first), then line."""
+    def iter_findings(self, url: str | None = None) -> Iterator[Finding]:
+        """Findings in a stable order: rule, then URL (site-level first), then line; only
+        those of one page when `url` is given."""
         self.db.commit()
-        cur = self.db.cursor()
-        rows = cur.execute(
-            "SELECT rule, severity, category, message, url, line FROM findings "
-            "ORDER BY rule, url IS NOT NULL, url, line, message"
+        where, args = ("WHERE url = ? ", (url,)) if url is not None else ("", ())
+        rows = self.db.cursor().execute(
+            "SELECT rule, severity, category, message, url, line, type, property FROM findings "
+            f"{where}ORDER BY rule, url IS NOT NULL, url, line, message",
+            args,
         )
-        for rule, severity, category, message, url, line in rows:
-            yield Finding(rule, severity, category, message, url, line)
+        for rule, severity, category, message, f_url, line, f_type, prop in rows:
+            yield Finding(rule, severity, category, message, f_url, line, f_type, prop)
 
     def finding_counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT severity, COUNT(*) FROM findings GROUP BY severity")
-        return dict(rows.fetchall())
-
-    def finding_counts_by_url(self) -> dict[str, int]:
-        rows = self.db.execute(
-            "SELECT url, COUNT(*) FROM findings WHERE url IS NOT NULL GROUP BY url"
-        )
         return dict(rows.fetchall())
 
     def rule_summary(self) -> list[tuple[str, str, int, int]]:

@@ -15,6 +15,7 @@ from geoaudit.extract import build_page
 from geoaudit.identity import SiteIdentity
 from geoaudit.llmsfacts import link_facts
 from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile
+from geoaudit.schemafacts import schema_facts
 from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy
 
@@ -35,10 +36,10 @@ def load_cases() -> list[dict[str, Any]]:
 CASES = load_cases()
 
 
-def make_page(case: dict[str, Any]) -> PageModel:
+def make_page(case: dict[str, Any], url: str = URL) -> PageModel:
     status = case.get("status", 200)
     fetch = FetchRecord(
-        url=URL, requested_url=URL, status=status or None,
+        url=url, requested_url=url, status=status or None,
         content_type=case.get("content_type", "text/html"),
         headers=dict(case.get("headers", {})), error=case.get("error"),
     )
@@ -78,6 +79,10 @@ def make_site(case: dict[str, Any]) -> Site:
                                       contacts=case.get("contacts", []),
                                       contact_pages=case.get("contact_pages", [])))
     add_llms_facts(site, case)
+    if "pages_html" in case:
+        pages = [make_page({"html": html}, f"{ORIGIN}/p{n}")
+                 for n, html in enumerate(case["pages_html"])]
+        site.schema = schema_facts(pages, pages[0])
     return site
 
 

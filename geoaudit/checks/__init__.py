@@ -23,6 +23,7 @@ from geoaudit.errors import describe_exception
 from geoaudit.identity import SiteIdentity
 from geoaudit.llmsfacts import LinkFacts
 from geoaudit.models import SEVERITIES, Finding, PageModel, Severity, SiteFile
+from geoaudit.schemafacts import SchemaFacts
 from geoaudit.sitefiles.llmstxt import LlmsFile
 from geoaudit.store import Store
 
@@ -36,6 +37,8 @@ class Problem:
     message: str
     line: int | None = None
     url: str | None = None
+    type: str | None = None
+    property: str | None = None
 
 
 @dataclass
@@ -55,6 +58,7 @@ class Site:
     llms_links: list[LinkFacts] | None = None
     md_twins: tuple[int, int] | None = None
     lighthouse: tuple[str, str] | None = None
+    schema: SchemaFacts | None = None
 
     def file(self, name: str) -> SiteFile | None:
         return next((f for f in self.sitefiles if f.name == name), None)
@@ -183,6 +187,8 @@ class Checker:
                     problem.message,
                     problem.url or url,
                     problem.line,
+                    problem.type,
+                    problem.property,
                 )
             )
         return out

@@ -6,25 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from geoaudit.checks import Site, page_rule
+from geoaudit.identity import is_article
 from geoaudit.models import PageModel
 
-ARTICLE_TYPES = {
-    "Article",
-    "NewsArticle",
-    "BlogPosting",
-    "TechArticle",
-    "Report",
-    "ScholarlyArticle",
-    "LiveBlogPosting",
-}
 STALE_AFTER_DAYS = 548  # 18 months
-
-
-def is_article(page: PageModel) -> bool:
-    return page.is_html_ok and (
-        bool(ARTICLE_TYPES & set(page.structured.types))
-        or page.structured.opengraph.get("og:type", "").lower() == "article"
-    )
 
 
 def newest_date(page: PageModel) -> date | None:

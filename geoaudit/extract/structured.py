@@ -36,6 +36,15 @@ MAX_BLOCK_CHARS = 1_000_000
 MAX_ENTITIES = 500
 MAX_RDFA_HTML_BYTES = 1_000_000
 SCHEMA_PREFIXES = ("https://schema.org/", "http://schema.org/", "schema:")
+SECONDARY_ORGANIZATION_PROPERTIES = (
+    "worksFor",
+    "affiliation",
+    "memberOf",
+    "brand",
+    "parentOrganization",
+    "alumniOf",
+    "manufacturer",
+)
 NOT_RDFA_PROPERTY = re.compile(r"^(og|fb|article|book|profile|music|video|twitter|al):", re.I)
 _CDATA = re.compile(r"^\s*(//\s*)?<!\[CDATA\[|(//\s*)?\]\]>\s*$", re.MULTILINE)
 _HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$", re.MULTILINE)
@@ -61,6 +70,8 @@ def parse_jsonld(text: str) -> tuple[list[Any], str | None]:
     error is kept and whatever lenient parsing can salvage is returned."""
     try:
         return _listify(json.loads(text)), None
+    except RecursionError:
+        return [], "JSON nested too deeply to read"
     except ValueError as exc:
         error = _short_error(exc)
     cleaned = _HTML_COMMENT.sub("", _CDATA.sub("", text)).strip().rstrip(";").strip()
@@ -69,7 +80,7 @@ def parse_jsonld(text: str) -> tuple[list[Any], str | None]:
     items: list[Any] = []
     decoder = json.JSONDecoder(strict=False)
     position = 0
-    with contextlib.suppress(ValueError):
+    with contextlib.suppress(ValueError, RecursionError):
         while position < len(cleaned):
             item, end = decoder.raw_decode(cleaned, position)
             items.extend(_listify(item))
@@ -77,7 +88,7 @@ def parse_jsonld(text: str) -> tuple[list[Any], str | None]:
             while position < len(cleaned) and cleaned[position] in " \t\r\n;,":
                 position += 1
     if not items:
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):
             items = _listify(jstyleson.loads(cleaned, strict=False))
     return items, error
 
@@ -267,3 +278,15 @@ def walk(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _short_error(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}"
     return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
+
+
+def secondary_organizations(entities: list[dict[str, Any]]) -> set[int]:
+    """Organizations that are someone's employer, affiliation or brand: not the publisher, so
+    not held to the publisher's identity expectations."""
+    return {
+        id(value)
+        for entity in walk(entities)
+        for prop in SECONDARY_ORGANIZATION_PROPERTIES
+        for value in entity["props"].get(prop, [])
+        if isinstance(value, dict)
+    }

@@ -4,12 +4,44 @@ from __future__ import annotations
 
 from typing import Any
 
-from geoaudit.models import PageModel, to_dict
+from geoaudit.checks.schema import RULE_TIERS
+from geoaudit.extract.structured import walk
+from geoaudit.models import Finding, PageModel, to_dict
 
 SCHEMA_VERSION = "1.0"
 
 
-def page_entry(page: PageModel, findings: int) -> dict[str, Any]:
+def structured_entries(page: PageModel, findings: list[Finding]) -> list[dict[str, Any]]:
+    """The page's top-level entities with their properties and the structured-data issues about
+    them or the entities nested in them."""
+    entries = []
+    issues = [f for f in findings if f.rule in RULE_TIERS]
+    for entity in page.structured.entities:
+        if entity.get("nested"):
+            continue
+        label = "/".join(entity["types"]) or "untyped entity"
+        labels = {"/".join(e["types"]) for e in walk([entity])}
+        entries.append(
+            {
+                "type": label,
+                "syntax": entity["syntax"],
+                "properties": sorted(entity["props"]),
+                "issues": [
+                    {
+                        "tier": RULE_TIERS[f.rule],
+                        "severity": f.severity,
+                        "property": f.property,
+                        "message": f.message,
+                    }
+                    for f in issues
+                    if f.type in labels
+                ],
+            }
+        )
+    return entries
+
+
+def page_entry(page: PageModel, findings: list[Finding]) -> dict[str, Any]:
     """A page as report.json and the HTML page table show it."""
     fetch = page.fetch
     return {
@@ -29,5 +61,6 @@ def page_entry(page: PageModel, findings: int) -> dict[str, Any]:
         "lang": page.lang,
         "word_count": page.word_count,
         "structured_data_types": page.structured.types,
-        "findings": findings,
+        "findings": len(findings),
+        "structured_data": structured_entries(page, findings),
     }

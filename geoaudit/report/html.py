@@ -54,9 +54,8 @@ def _findings_by_rule(store: Store) -> dict[str, list[Any]]:
 
 
 def _pages(store: Store) -> Iterator[dict[str, Any]]:
-    per_url = store.finding_counts_by_url()
     for page in islice(store.iter_pages(), MAX_PAGE_ROWS):
-        yield page_entry(page, per_url.get(page.url, 0))
+        yield page_entry(page, list(store.iter_findings(page.url)))
 
 
 def html_context(header: dict[str, Any], store: Store, rules: dict[str, Rule]) -> dict[str, Any]:
