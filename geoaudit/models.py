@@ -101,6 +101,8 @@ class TextBlock:
     tag: str
     text: str
     quote: bool = False
+    external_links: int = 0
+    cites: int = 0
 
 
 @dataclass
@@ -133,6 +135,72 @@ class StructuredData:
 
 
 @dataclass
+class AnswerFirst:
+    """Signals of an answer-first page (see extract/signals.py)."""
+
+    applicable: bool = True
+    reason: str | None = None
+    first_paragraph: str | None = None
+    words: int = 0
+    declarative: bool = False
+    filler: bool = False
+    topical: float = 0.0
+    words_before_answer: int | None = None
+    summary_block: bool = False
+    question_headings: int = 0
+    answered: int = 0
+    unanswered_examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Attribution:
+    words: int = 0
+    claims: int = 0
+    attributed: int = 0
+    statistics: int = 0
+    quotations: int = 0
+    outbound_citations: int = 0
+    references_section: bool = False
+    unattributed_examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Readability:
+    applicable: bool = True
+    reason: str | None = None
+    flesch_reading_ease: float | None = None
+    grade: float | None = None
+    sentences: int = 0
+    avg_sentence_words: float = 0.0
+    avg_paragraph_words: float = 0.0
+    long_paragraph_share: float = 0.0
+    fact_density: float = 0.0
+
+
+@dataclass
+class Structure:
+    applicable: bool = True
+    reason: str | None = None
+    words: int = 0
+    h1_count: int = 0
+    skipped_levels: int = 0
+    subheadings: int = 0
+    question_headings: int = 0
+    list_items: int = 0
+    table_rows: int = 0
+    prose_enumerations: int = 0
+    long_paragraph_share: float = 0.0
+
+
+@dataclass
+class ContentSignals:
+    answer_first: AnswerFirst = field(default_factory=AnswerFirst)
+    attribution: Attribution = field(default_factory=Attribution)
+    readability: Readability = field(default_factory=Readability)
+    structure: Structure = field(default_factory=Structure)
+
+
+@dataclass
 class PageModel:
     """Everything checks may know about one fetched URL. Extraction fills it; nothing judges it.
 
@@ -154,6 +222,7 @@ class PageModel:
     dates: list[FoundDate] = field(default_factory=list)
     main_html: str = ""
     contacts: list[str] = field(default_factory=list)
+    signals: ContentSignals = field(default_factory=ContentSignals)
     scripts: int = 0
     script_bytes: int = 0
     empty_app_root: str | None = None

@@ -8,6 +8,7 @@ aside, forms and hidden elements are left out because AI crawlers quote the body
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
@@ -115,16 +116,17 @@ def _copy(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     return lxml_html.fromstring(lxml_html.tostring(el, encoding="unicode"))
 
 
-def text_blocks(region: lxml_html.HtmlElement | None) -> list[TextBlock]:
+def text_blocks(region: lxml_html.HtmlElement | None, host: str = "") -> list[TextBlock]:
     """The region's text as leaf blocks in document order.
 
     A block element without block descendants is one block (a table row joins its cells). A
     container's loose text and inline tags between its blocks become blocks of their own, in
-    place, tagged with the container's name.
+    place, tagged with the container's name. Each block counts its links to other hosts and its
+    `<cite>` elements: the sources it names.
     """
     blocks: list[TextBlock] = []
     if region is not None:
-        _walk(region, blocks, 0)
+        _walk(region, blocks, 0, host)
     return blocks
 
 
@@ -132,30 +134,51 @@ def _contains_block(el: lxml_html.HtmlElement) -> bool:
     return any(_is_element(d) and d.tag in BLOCK_TAGS for d in el.iterdescendants())
 
 
-def _emit(blocks: list[TextBlock], el: lxml_html.HtmlElement, tag: str, text: str) -> None:
+def _emit(
+    blocks: list[TextBlock],
+    el: lxml_html.HtmlElement,
+    tag: str,
+    text: str,
+    inline: list[lxml_html.HtmlElement],
+    host: str,
+) -> None:
     text = normalize_space(text)
-    if text:
-        blocks.append(TextBlock(tag=tag, text=text, quote=_in_quote(el)))
+    if not text:
+        return
+    external = cites = 0
+    for part in inline:
+        for node in part.iter("a", "cite"):
+            if node.tag == "cite":
+                cites += 1
+                continue
+            target = urlsplit(node.get("href") or "")
+            if target.scheme in ("http", "https") and target.hostname not in (None, host):
+                external += 1
+    blocks.append(
+        TextBlock(tag=tag, text=text, quote=_in_quote(el), external_links=external, cites=cites)
+    )
 
 
-def _walk(el: lxml_html.HtmlElement, blocks: list[TextBlock], depth: int) -> None:
+def _walk(el: lxml_html.HtmlElement, blocks: list[TextBlock], depth: int, host: str) -> None:
     if not _contains_block(el) or depth > MAX_DEPTH:
         if el.tag == "tr":
             cells = [normalize_space(c.text_content()) for c in el if _is_element(c)]
-            _emit(blocks, el, "tr", " | ".join(c for c in cells if c))
+            _emit(blocks, el, "tr", " | ".join(c for c in cells if c), [el], host)
         else:
-            _emit(blocks, el, el.tag if _is_element(el) else "div", el.text_content())
+            tag = el.tag if _is_element(el) else "div"
+            _emit(blocks, el, tag, el.text_content(), [el], host)
         return
-    run = [el.text or ""]
+    run, inline = [el.text or ""], []
     for child in el:
         if _is_element(child) and (child.tag in BLOCK_TAGS or _contains_block(child)):
-            _emit(blocks, el, el.tag, " ".join(run))
-            _walk(child, blocks, depth + 1)
-            run = []
+            _emit(blocks, el, el.tag, " ".join(run), inline, host)
+            _walk(child, blocks, depth + 1, host)
+            run, inline = [], []
         elif _is_element(child):
             run.append(child.text_content())
+            inline.append(child)
         run.append(child.tail or "")
-    _emit(blocks, el, el.tag, " ".join(run))
+    _emit(blocks, el, el.tag, " ".join(run), inline, host)
 
 
 def _in_quote(el: lxml_html.HtmlElement) -> bool:

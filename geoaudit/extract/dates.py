@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from geoaudit.models import FoundDate
+from geoaudit.models import FoundDate, TextBlock
 
 META_DATES = {
     "article:published_time": "published",
@@ -85,3 +85,45 @@ def _jsonld_dates(items: list[Any]) -> list[tuple[str, str, str]]:
                     out.append((kind, value.strip(), key))
             stack.extend(v for v in node.values() if isinstance(v, dict | list))
     return out
+
+
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_VISIBLE = re.compile(
+    r"\b(last updated|updated|last modified|modified|reviewed|published|posted)\s*(?:on|:)?\s*"
+    r"(\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})",
+    re.IGNORECASE,
+)
+VISIBLE_SCAN_BLOCKS = 15
+
+
+def _visible_iso(text: str) -> str | None:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return parse_date(text)
+    parts = re.findall(r"[A-Za-z]+|\d+", text)
+    day = next((int(p) for p in parts if p.isdigit() and len(p) <= 2), None)
+    year = next((int(p) for p in parts if p.isdigit() and len(p) == 4), None)
+    month = next((_MONTHS.get(p[:3].lower()) for p in parts if p.isalpha()), None)
+    if not (day and year and month):
+        return None
+    try:
+        return datetime(year, month, day).date().isoformat()
+    except ValueError:
+        return None
+
+
+def visible_dates(blocks: list[TextBlock]) -> list[FoundDate]:
+    """Dates the page shows near its top: "Updated 3 November 2026", "Published: 2026-01-05"."""
+    found = []
+    for block in blocks[:VISIBLE_SCAN_BLOCKS]:
+        for match in _VISIBLE.finditer(block.text):
+            word = match.group(1).lower()
+            kind = "published" if word in ("published", "posted") else "modified"
+            iso = _visible_iso(match.group(2))
+            if iso:
+                found.append(FoundDate(kind, match.group(0), iso, "text:visible"))
+    return found

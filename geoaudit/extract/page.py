@@ -9,7 +9,8 @@ from lxml import html as lxml_html
 
 from geoaudit.extract.content import headings, main_region, normalize_space, text_blocks
 from geoaudit.extract.controls import header_controls, merge, meta_controls
-from geoaudit.extract.dates import page_dates
+from geoaudit.extract.dates import page_dates, visible_dates
+from geoaudit.extract.signals import content_signals
 from geoaudit.extract.structured import structured_data
 from geoaudit.models import FetchRecord, Link, PageModel
 
@@ -42,13 +43,15 @@ def build_page(fetch: FetchRecord, body: bytes, encoding: str | None = None) -> 
     page.lang = (doc.get("lang") or "").strip() or None
     page.headings = headings(doc)
     region, page.main_source = main_region(doc)
-    page.text_blocks = text_blocks(region)
+    page.text_blocks = text_blocks(region, urlsplit(fetch.url).hostname or "")
     page.main_html = _region_html(region, base)
     page.word_count = sum(len(b.text.split()) for b in page.text_blocks)
     page.links = _links(doc, base, fetch.url)
     page.contacts = _contacts(doc)
     page.structured = structured_data(doc, base, body, encoding)
     page.dates = page_dates(doc, page.structured.jsonld, fetch.headers)
+    page.dates += visible_dates(page.text_blocks)
+    page.signals = content_signals(page)
     page.scripts, page.script_bytes = _scripts(doc)
     page.empty_app_root = _empty_app_root(doc)
     return page

@@ -1,0 +1,305 @@
+"""Content signals: the measurable facts behind the content scores, gathered from one page's
+main content. No scores here (scoring.py turns these into 0–100); only what the text shows.
+
+- answer-first: is the first paragraph after the H1 a concise, declarative answer on the page's
+  topic; how many words precede the first answer-like paragraph; is there a summary block;
+  do question-shaped subheadings get a direct answer?
+- attribution: sentences that make claims (statistics: numbers, percentages, money, years;
+  comparatives and superlatives), which of them name a source (cue phrases, "(Org, 2025)",
+  footnote markers, `<cite>`, links to other sites in the paragraph), quotations, outbound links;
+- readability: textstat's Flesch reading ease and grade on the main text, sentence and
+  paragraph lengths, fact density; null with a reason where textstat's numbers mean nothing;
+- structure: H1 count, skipped heading levels, question-shaped headings, lists and tables
+  against enumerations written as prose, paragraph length.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import textstat
+
+from geoaudit.models import (
+    AnswerFirst,
+    Attribution,
+    ContentSignals,
+    PageModel,
+    Readability,
+    Structure,
+    TextBlock,
+)
+
+PARAGRAPH_TAGS = {"p", "div", "section", "article", "main", "dd", "blockquote", "address"}
+PROSE_TAGS = {"p", "li", "dd", "blockquote", "div", "section", "article", "main"}
+MIN_WORDS = 100
+LONG_PARAGRAPH_WORDS = 120
+ANSWER_MIN_WORDS, ANSWER_MAX_WORDS = 15, 80
+MAX_EXAMPLES = 3
+STOPWORDS = frozenset(
+    " ".join(
+        (
+            "the a an and or but of to in on for with at by from as is are was were be been being",
+            "it its this that these those your you our we they their how what why when where who",
+            "which can do does did not no yes more most less than into about over under per vs via",
+            "all any each",
+        )
+    ).split()
+)
+FILLER = re.compile(
+    r"^(in today'?s|in this (article|post|guide|blog)|welcome to|have you ever|are you (looking|"
+    r"wondering)|when it comes to|it'?s no secret|in the (world|realm) of|let'?s (dive|take|talk)|"
+    r"we all know|as we all know|in (an|the) (ever|increasingly)|look no further|if you'?re like)",
+    re.IGNORECASE,
+)
+SUMMARY = re.compile(
+    r"^(tl;?dr|key takeaways?|in short|in summary|summary|at a glance|the short "
+    r"answer|bottom line|quick answer|in brief)\b",
+    re.IGNORECASE,
+)
+QUESTION_WORDS = re.compile(
+    r"^((what|why|how|when|where|who|which)\s+(is|are|was|were|do|does|did|can|could|should|"
+    r"will|would|to|much|many|long|often|makes?)\b|(can|do|does|is|are|should|will|could|"
+    r"would)\s+\w+)",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(
+    r"^(by\s|posted|published|updated|last updated|written by)|\bmin read\b", re.IGNORECASE
+)
+REFERENCES = re.compile(
+    r"^(references|sources|bibliography|citations|further reading|notes)$", re.IGNORECASE
+)
+_SENTENCE = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[A-Z0-9“\"(\[])")
+_WORD = re.compile(r"[A-Za-zÀ-ÿ0-9']+")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE = re.compile(
+    rf"\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b|"
+    r"\b\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
+_STATISTIC = re.compile(
+    r"\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)|[$€£¥]\s?\d|\b\d+(?:\.\d+)?\s?(?:usd|eur|gbp|"
+    r"dollars|euros|pounds|million|billion|thousand|bn|m|k)\b|\b\d{2,}(?:[.,]\d+)*\b|\b\d+\.\d+\b"
+    r"|\b\d+:\d+\b",
+    re.IGNORECASE,
+)
+_COMPARATIVE = re.compile(
+    r"\b(best|worst|largest|biggest|smallest|fastest|slowest|cheapest|highest|lowest|leading|most "
+    r"popular|more than|less than|fewer than|better than|worse than|faster than|cheaper than|"
+    r"twice as|#1|number one)\b",
+    re.IGNORECASE,
+)
+_SOURCE_CUE = re.compile(
+    r"according to|\bsources?:|\bsays\b|\bsaid\b|\b(study|survey|report|analysis|research|data|"
+    r"poll|census)\s+(by|from|of)\b|\breported by|\bpublished (by|in)\b|\bcited\b|\bper the\b|"
+    r"\(\s*[A-Z][^()]{1,60},\s*(?:19|20)\d{2}\s*\)|\[\d{1,3}\]|\b(?:19|20)\d{2}\s+(study|survey|"
+    r"report|analysis)\b",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+_SPEECH = re.compile(
+    r"\b(says|said|explains|explained|notes|noted|told|writes|wrote|adds|added|"
+    r"according to|recalls|argues)\b",
+    re.IGNORECASE,
+)
+_ENUMERATION = re.compile(r"(?:[^,;]{2,40}[,;]\s+){3,}(?:and|or)?\s*[^,;]{2,40}")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def terms(text: str) -> set[str]:
+    """Content words, crudely stemmed: lower case, no stopwords, no plural `s`."""
+    found = set()
+    for word in words(text.lower()):
+        if len(word) >= 3 and word not in STOPWORDS and not word.isdigit():
+            found.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
+    return found
+
+
+def _paragraphs(blocks: list[TextBlock]) -> list[TextBlock]:
+    return [b for b in blocks if b.tag in PARAGRAPH_TAGS and len(words(b.text)) >= 5]
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip().endswith("?") or bool(QUESTION_WORDS.match(text.strip()))
+
+
+def _answer_like(text: str, topic: set[str]) -> bool:
+    count = len(words(text))
+    return (
+        ANSWER_MIN_WORDS <= count <= ANSWER_MAX_WORDS
+        and not text.rstrip().endswith("?")
+        and not FILLER.match(text)
+        and (not topic or bool(terms(text) & topic))
+    )
+
+
+def answer_first(page: PageModel) -> AnswerFirst:
+    blocks = page.text_blocks
+    found = AnswerFirst()
+    h1_index = next((i for i, b in enumerate(blocks) if b.tag == "h1"), -1)
+    h1 = (
+        blocks[h1_index].text
+        if h1_index >= 0
+        else next((h.text for h in page.headings if h.level == 1 and h.text), page.title or "")
+    )
+    topic = terms(h1)
+    after = [b for b in blocks[h1_index + 1 :] if b.tag in PARAGRAPH_TAGS]
+    candidates = [b for b in after if len(words(b.text)) >= 5 and not BYLINE.search(b.text[:60])]
+    if sum(len(words(b.text)) for b in blocks) < 50 or not candidates:
+        return AnswerFirst(applicable=False, reason="too little text to judge")
+    first = candidates[0].text
+    first_words = words(first)
+    found.first_paragraph = first if len(first) <= 300 else first[:299] + "…"
+    found.words = len(first_words)
+    found.declarative = not first.rstrip().endswith("?")
+    found.filler = bool(FILLER.match(first))
+    found.topical = len(terms(first) & topic) / min(len(topic), 5) if topic else 0.0
+    found.topical = min(found.topical, 1.0)
+    before = 0
+    for block in blocks[h1_index + 1 :]:
+        if block.tag in PROSE_TAGS and _answer_like(block.text, topic):
+            found.words_before_answer = before
+            break
+        if block.tag in PROSE_TAGS and not BYLINE.search(block.text[:60]):
+            before += len(words(block.text))
+    found.summary_block = any(SUMMARY.match(b.text) for b in blocks[: h1_index + 9])
+    for i, block in enumerate(blocks):
+        if block.tag in ("h2", "h3") and _is_question(block.text):
+            found.question_headings += 1
+            reply = next((b.text for b in blocks[i + 1 :] if b.tag in PROSE_TAGS), "")
+            opening = sentences(reply)[0] if reply else ""
+            direct = (
+                opening
+                and len(words(opening)) <= 40
+                and not opening.endswith("?")
+                and not FILLER.match(opening)
+                and (terms(opening) & terms(block.text) or re.match(r"^(yes|no)\b", opening, re.I))
+            )
+            if direct:
+                found.answered += 1
+            elif len(found.unanswered_examples) < MAX_EXAMPLES:
+                found.unanswered_examples.append(block.text)
+    return found
+
+
+def _without_dates(text: str) -> str:
+    return _DATE.sub(" ", text)
+
+
+def attribution(page: PageModel) -> Attribution:
+    found = Attribution()
+    unattributed: list[tuple[int, str]] = []
+    for block in page.text_blocks:
+        if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and REFERENCES.match(block.text):
+            found.references_section = True
+    for block in page.text_blocks:
+        if block.tag not in PROSE_TAGS and block.tag != "tr":
+            continue
+        found.words += len(words(block.text))
+        found.outbound_citations += block.external_links
+        if block.quote:
+            found.quotations += 1
+        sourced_block = block.external_links > 0 or block.cites > 0
+        for sentence in sentences(block.text):
+            plain = _without_dates(sentence)
+            statistic = bool(_STATISTIC.search(plain))
+            if not (statistic or _COMPARATIVE.search(sentence)):
+                if not block.quote and _QUOTE.search(sentence) and _SPEECH.search(sentence):
+                    found.quotations += 1
+                continue
+            found.claims += 1
+            found.statistics += statistic
+            if not block.quote and _QUOTE.search(sentence) and _SPEECH.search(sentence):
+                found.quotations += 1
+            if sourced_block or _SOURCE_CUE.search(sentence):
+                found.attributed += 1
+            else:
+                weight = len(_STATISTIC.findall(plain)) * 10 + len(sentence)
+                unattributed.append((weight, sentence))
+    unattributed.sort(key=lambda pair: -pair[0])
+    found.unattributed_examples = [
+        s if len(s) <= 240 else s[:239] + "…" for _, s in unattributed[:MAX_EXAMPLES]
+    ]
+    return found
+
+
+def _prose(page: PageModel) -> list[TextBlock]:
+    return [b for b in page.text_blocks if b.tag in PROSE_TAGS]
+
+
+def readability(page: PageModel) -> Readability:
+    prose = _prose(page)
+    text = "\n".join(b.text for b in prose)
+    count = len(words(text))
+    lang = (page.lang or "en").lower()
+    if not lang.startswith("en"):
+        return Readability(applicable=False, reason=f"language '{page.lang}' is not supported")
+    if count < MIN_WORDS:
+        return Readability(applicable=False, reason=f"only {count} words of prose")
+    found_sentences = [s for b in prose for s in sentences(b.text)]
+    if not re.search(r"[.!?]", text) or len(found_sentences) < 3:
+        return Readability(applicable=False, reason="no sentence punctuation to measure")
+    paragraphs = [len(words(b.text)) for b in prose if b.tag != "li"]
+    fact_bearing = [
+        s
+        for s in found_sentences
+        if 8 <= len(words(s)) <= 35
+        and (_STATISTIC.search(_without_dates(s)) or re.search(r"\s[A-Z][a-z]+", s))
+    ]
+    return Readability(
+        flesch_reading_ease=round(max(0.0, min(100.0, textstat.flesch_reading_ease(text))), 1),
+        grade=round(max(0.0, min(20.0, textstat.flesch_kincaid_grade(text))), 1),
+        sentences=len(found_sentences),
+        avg_sentence_words=round(count / len(found_sentences), 1),
+        avg_paragraph_words=round(sum(paragraphs) / len(paragraphs), 1) if paragraphs else 0.0,
+        long_paragraph_share=round(
+            sum(n > LONG_PARAGRAPH_WORDS for n in paragraphs) / len(paragraphs), 2
+        )
+        if paragraphs
+        else 0.0,
+        fact_density=round(len(fact_bearing) / len(found_sentences), 2),
+    )
+
+
+def structure(page: PageModel) -> Structure:
+    prose = _prose(page)
+    count = sum(len(words(b.text)) for b in page.text_blocks)
+    if count < MIN_WORDS:
+        return Structure(applicable=False, reason=f"only {count} words", words=count)
+    levels = [h.level for h in page.headings]
+    paragraphs = [len(words(b.text)) for b in prose if b.tag != "li"]
+    return Structure(
+        words=count,
+        h1_count=levels.count(1),
+        skipped_levels=sum(1 for a, b in itertools.pairwise(levels) if b > a + 1),
+        subheadings=sum(1 for level in levels if level in (2, 3)),
+        question_headings=sum(
+            1 for h in page.headings if h.level in (2, 3) and _is_question(h.text)
+        ),
+        list_items=sum(1 for b in page.text_blocks if b.tag in ("li", "dt", "dd")),
+        table_rows=sum(1 for b in page.text_blocks if b.tag == "tr"),
+        prose_enumerations=sum(
+            1
+            for b in prose
+            if b.tag == "p" and _ENUMERATION.search(b.text) and len(words(b.text)) < 80
+        ),
+        long_paragraph_share=round(
+            sum(n > LONG_PARAGRAPH_WORDS for n in paragraphs) / len(paragraphs), 2
+        )
+        if paragraphs
+        else 0.0,
+    )
+
+
+def content_signals(page: PageModel) -> ContentSignals:
+    return ContentSignals(answer_first(page), attribution(page), readability(page), structure(page))
