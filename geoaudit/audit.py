@@ -27,7 +27,7 @@ from geoaudit.report import SCHEMA_VERSION
 from geoaudit.report.html import html_context, write_html
 from geoaudit.report.json import write_json
 from geoaudit.schemafacts import schema_facts
-from geoaudit.scoring import score
+from geoaudit.scoring import ContentTotals, page_content, score
 from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy
 from geoaudit.store import Store
@@ -206,6 +206,8 @@ def _analyse(
         start_url=scope.start_url,
         site_url=scope.site_origin,
         audit_date=finished_at,
+        home_url=home,
+        sitemap_lastmod=store.sitemap_lastmods(),
         sitefiles=sitefiles,
         pages_crawled=store.page_count(),
         sitemap_urls=store.sitemap_url_count(),
@@ -227,9 +229,18 @@ def _analyse(
         ),
     )
     checker = Checker(profile_settings(options.llms_profile, checks))
-    results = checker.run(store, site)
+    totals = ContentTotals(in_links=store.in_link_counts())
+
+    def score_page(page: PageModel) -> None:
+        if page.is_html_ok:
+            content = page_content(page, site)
+            store.add_page_content(page.url, content)
+            totals.add(page, content)
+
+    results = checker.run(store, site, score_page)
     rules = load_rules()
-    scores = score(results, {rule_id: rules[rule_id].category for rule_id in results})
+    categories = {rule_id: rules[rule_id].category for rule_id in results}
+    scores = score(results, categories, totals.means())
     closed = closed_to_ai_search(access)
     llms_txt = generate(store, home, closed)
     llms_full = generate_full(store, home, closed)
@@ -280,6 +291,7 @@ def _analyse(
         },
         "ai_access": site.access.report() if site.access else None,
         "structured_data": site.schema.report() if site.schema else None,
+        "content": totals.report(),
         "llms_txt": llms_report(store, site, llms_file, options.llms_profile, llms_txt),
         "sitefiles": [
             {

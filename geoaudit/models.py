@@ -138,8 +138,8 @@ class StructuredData:
 class AnswerFirst:
     """Signals of an answer-first page (see extract/signals.py)."""
 
-    applicable: bool = True
-    reason: str | None = None
+    applicable: bool = False
+    reason: str | None = "no main content"
     first_paragraph: str | None = None
     words: int = 0
     declarative: bool = False
@@ -166,8 +166,8 @@ class Attribution:
 
 @dataclass
 class Readability:
-    applicable: bool = True
-    reason: str | None = None
+    applicable: bool = False
+    reason: str | None = "no main content"
     flesch_reading_ease: float | None = None
     grade: float | None = None
     sentences: int = 0
@@ -179,8 +179,8 @@ class Readability:
 
 @dataclass
 class Structure:
-    applicable: bool = True
-    reason: str | None = None
+    applicable: bool = False
+    reason: str | None = "no main content"
     words: int = 0
     h1_count: int = 0
     skipped_levels: int = 0

@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS sitefiles (
 CREATE TABLE IF NOT EXISTS sitemap_entries (
     url TEXT NOT NULL, sitemap TEXT NOT NULL, lastmod TEXT, priority REAL);
 CREATE TABLE IF NOT EXISTS links (src TEXT NOT NULL, dst TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS page_content (url TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS probes (agent TEXT NOT NULL, url TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
     rule TEXT NOT NULL, severity TEXT NOT NULL, category TEXT NOT NULL,
@@ -176,6 +177,20 @@ class Store:
 
     def sitemap_urls(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT DISTINCT url FROM sitemap_entries")]
+
+    def sitemap_lastmods(self) -> dict[str, str]:
+        rows = self.db.execute(
+            "SELECT url, MAX(lastmod) FROM sitemap_entries WHERE lastmod IS NOT NULL GROUP BY url"
+        )
+        return dict(rows.fetchall())
+
+    def add_page_content(self, url: str, content: dict[str, Any]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO page_content VALUES (?, ?)", (url, _dumps(content)))
+        self._written()
+
+    def page_content(self, url: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT data FROM page_content WHERE url = ?", (url,)).fetchone()
+        return None if row is None else json.loads(row[0])
 
     def sitemap_priorities(self) -> dict[str, float]:
         rows = self.db.execute(

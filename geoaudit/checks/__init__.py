@@ -48,6 +48,8 @@ class Site:
     start_url: str
     site_url: str
     audit_date: str
+    home_url: str = ""
+    sitemap_lastmod: dict[str, str] = field(default_factory=dict)
     sitefiles: list[SiteFile] = field(default_factory=list)
     pages_crawled: int = 0
     sitemap_urls: int = 0
@@ -224,10 +226,15 @@ class Checker:
             if rule.scope == "site":
                 yield from self._run(rule, site, (site,), None)
 
-    def run(self, store: Store, site: Site) -> dict[str, RuleResult]:
-        """Run every rule over the stored pages and the site, streaming findings to the store."""
+    def run(
+        self, store: Store, site: Site, each_page: Callable[[PageModel], None] | None = None
+    ) -> dict[str, RuleResult]:
+        """Run every rule over the stored pages and the site, streaming findings to the store;
+        `each_page` sees every page on the same pass (page scores are computed there)."""
         store.clear_findings()
         for page in store.iter_pages():
             store.add_findings(self.check_page(page, site))
+            if each_page is not None:
+                each_page(page)
         store.add_findings(self.check_site(site))
         return self.results

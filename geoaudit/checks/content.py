@@ -40,3 +40,123 @@ def meta_description_missing(page: PageModel, site: Site) -> Iterator[str]:
     """
     if not page.meta_description:
         yield "page has no meta description"
+
+
+@page_rule(
+    "CT003",
+    "answer-not-first",
+    "The page does not open with an answer",
+    "warning",
+    "content",
+    applies=lambda page: page.is_html_ok and page.signals.answer_first.applicable,
+)
+def answer_not_first(page: PageModel, site: Site) -> Iterator[str]:
+    """The first paragraph after the H1 does not answer the page's question: it is a filler
+    opener ("In today's fast-paced world…"), a question, off the topic of the H1, or more than
+    100 words of preamble come before anything answer-like.
+
+    Why it matters: answer engines lift the first self-contained answer they find; pages that
+    answer first (bottom line up front) are quoted, pages that warm up are skipped.
+
+    How to fix: open with one or two sentences (15–80 words) that answer the question in the
+    H1 directly, using its terms; put context and story after.
+
+    Pass: "The best cold brew ratio is 1:8 by weight, steeped 16 hours."
+    Fail: "In today's fast-paced world, coffee lovers everywhere are discovering…"
+    """
+    signals = page.signals.answer_first
+    opening = f"'{(signals.first_paragraph or '')[:90]}'"
+    if signals.filler:
+        yield f"the first paragraph is a filler opener: {opening}"
+    elif not signals.declarative:
+        yield f"the first paragraph is a question, not an answer: {opening}"
+    elif signals.words_before_answer is None:
+        yield "no paragraph reads as a direct, concise answer on the H1's topic"
+    elif signals.words_before_answer > 100:
+        yield f"{signals.words_before_answer} words come before the first answer-like paragraph"
+
+
+@page_rule(
+    "CT004",
+    "claims-unattributed",
+    "Claims without a named source",
+    "warning",
+    "content",
+    applies=lambda page: page.is_html_ok and page.signals.attribution.claims >= 2,
+)
+def claims_unattributed(page: PageModel, site: Site) -> Iterator[str]:
+    """Fewer than half of the page's claims (statistics, money, percentages, years,
+    comparatives and superlatives) name a source: no "according to", "(Org, 2025)", footnote,
+    `<cite>`, or link to the source in the same paragraph.
+
+    Why it matters: generative engines prefer sources that cite theirs; in the GEO study by
+    Aggarwal et al. (KDD 2024), adding cited sources and statistics raised visibility in
+    generative answers. Unsourced numbers read as marketing.
+
+    How to fix: attribute each figure: name who measured it and link the study or data.
+
+    Pass: "According to the SCA's 2025 survey, 62% of cafés…" with a link.
+    Fail: "Most baristas agree that the best shots take 27 seconds."
+    """
+    signals = page.signals.attribution
+    if signals.attributed * 2 < signals.claims:
+        example = signals.unattributed_examples[0] if signals.unattributed_examples else ""
+        yield (
+            f"{signals.claims - signals.attributed} of {signals.claims} claims name no "
+            f"source, e.g. '{example[:120]}'"
+        )
+
+
+@page_rule(
+    "CT005",
+    "hard-to-read",
+    "Text is hard to read",
+    "notice",
+    "content",
+    applies=lambda page: page.is_html_ok and page.signals.readability.applicable,
+)
+def hard_to_read(page: PageModel, site: Site) -> Iterator[str]:
+    """The main text scores under 30 on Flesch reading ease (graduate-level prose), or 30% or
+    more of its paragraphs run over 120 words.
+
+    Why it matters: dense text is harder for engines to split into quotable passages and for
+    readers to scan; short, standalone sentences carry facts best.
+
+    How to fix: shorten sentences (aim for under 25 words), split long paragraphs, prefer plain
+    words.
+
+    Pass: Flesch reading ease 55, paragraphs of 40–80 words.
+    Fail: Flesch reading ease 18, paragraphs of 250 words.
+    """
+    signals = page.signals.readability
+    ease = signals.flesch_reading_ease
+    if ease is not None and ease < 30:
+        yield f"Flesch reading ease {ease} (grade {signals.grade}): very hard to read"
+    if signals.long_paragraph_share >= 0.3:
+        yield f"{round(100 * signals.long_paragraph_share)}% of paragraphs exceed 120 words"
+
+
+@page_rule(
+    "CT006",
+    "heading-structure",
+    "Heading structure is broken",
+    "warning",
+    "content",
+    applies=lambda page: page.is_html_ok and page.signals.structure.applicable,
+)
+def heading_structure(page: PageModel, site: Site) -> Iterator[str]:
+    """The page has no H1 or several, or skips heading levels (an H2 followed by an H4).
+
+    Why it matters: engines use the heading outline to find which passage answers which
+    question; a broken outline blurs the sections.
+
+    How to fix: one H1 naming the page's topic, then H2 and H3 in order; style with CSS, not
+    with heading levels.
+
+    Pass: H1, H2, H3, H2. Fail: two H1s, or H1 then H3.
+    """
+    signals = page.signals.structure
+    if signals.h1_count != 1:
+        yield f"{signals.h1_count} H1 headings (one expected)"
+    if signals.skipped_levels:
+        yield f"{signals.skipped_levels} skipped heading levels"

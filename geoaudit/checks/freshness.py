@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from geoaudit.checks import Site, page_rule
+from geoaudit.extract.dates import best_date, with_sitemap
 from geoaudit.identity import is_article
-from geoaudit.models import PageModel
+from geoaudit.models import FoundDate, PageModel
 
 STALE_AFTER_DAYS = 548  # 18 months
 
@@ -65,3 +66,64 @@ def content_stale(page: PageModel, site: Site) -> Iterator[str]:
     age = (date.fromisoformat(site.audit_date[:10]) - newest).days
     if age > STALE_AFTER_DAYS:
         yield f"newest date on the page is {newest.isoformat()}, {age} days before the audit"
+
+
+FUTURE_GRACE_DAYS = 1
+VISIBLE_MISMATCH_DAYS = 2
+SITEMAP_MISMATCH_DAYS = 30
+
+
+def _day(found: FoundDate | None) -> date | None:
+    return date.fromisoformat(found.iso[:10]) if found and found.iso else None
+
+
+@page_rule(
+    "FR003",
+    "dates-inconsistent",
+    "The page's dates contradict each other",
+    "warning",
+    "freshness",
+    applies=lambda page: page.is_html_ok and any(d.iso for d in page.dates),
+)
+def dates_inconsistent(page: PageModel, site: Site) -> Iterator[str]:
+    """The page's dates disagree: dateModified before datePublished, a date in the future, a
+    visible "Updated" date different from the structured one, or a sitemap lastmod far from
+    the page's own date.
+
+    Why it matters: engines judge recency from these dates; contradictions make them distrust
+    all of them, and a "modified" date older than the publication looks like a broken template.
+
+    How to fix: emit the dates from one source of truth (the CMS's published and updated
+    timestamps) into the JSON-LD, the visible byline, and the sitemap.
+
+    Pass: published 2026-03-01, modified 2026-09-12 everywhere.
+    Fail: dateModified 2025-01-01 with datePublished 2026-03-01.
+    """
+    audit_day = date.fromisoformat(site.audit_date[:10])
+    stated = [d for d in page.dates if d.source != "http:last-modified"]
+    structured_modified = _day(
+        next((d for d in stated if d.source == "json-ld:dateModified" and d.iso), None)
+    )
+    published = _day(best_date(stated, "published"))
+    modified = _day(best_date(stated, "modified"))
+    if published and modified and modified < published:
+        yield f"modified date {modified} is before the published date {published}"
+    for found in stated:
+        day = _day(found)
+        if day and (day - audit_day).days > FUTURE_GRACE_DAYS and found.source != "html:time":
+            yield f"{found.source} date {day} is in the future"
+    visible = _day(
+        next(
+            (d for d in stated if d.source == "text:visible" and d.kind == "modified" and d.iso),
+            None,
+        )
+    )
+    if (
+        visible
+        and structured_modified
+        and abs((visible - structured_modified).days) > VISIBLE_MISMATCH_DAYS
+    ):
+        yield f"the page shows 'updated {visible}' but its markup says {structured_modified}"
+    lastmod = _day(best_date(with_sitemap([], site.sitemap_lastmod.get(page.url)), "modified"))
+    if lastmod and modified and abs((lastmod - modified).days) > SITEMAP_MISMATCH_DAYS:
+        yield f"sitemap lastmod {lastmod} is far from the page's own date {modified}"

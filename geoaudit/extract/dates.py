@@ -127,3 +127,43 @@ def visible_dates(blocks: list[TextBlock]) -> list[FoundDate]:
             if iso:
                 found.append(FoundDate(kind, match.group(0), iso, "text:visible"))
     return found
+
+
+# Sources in the order their date is trusted for a page's own "modified" and "published" date:
+# what the page states about itself first, then what the site or the server says.
+MODIFIED_SOURCES = (
+    "json-ld:dateModified",
+    "meta:article:modified_time",
+    "meta:og:updated_time",
+    "meta:dcterms.modified",
+    "meta:last-modified",
+    "text:visible",
+    "html:time",
+    "sitemap:lastmod",
+    "http:last-modified",
+)
+PUBLISHED_SOURCES = (
+    "json-ld:datePublished",
+    "json-ld:dateCreated",
+    "meta:article:published_time",
+    "meta:date",
+    "meta:dc.date",
+    "meta:dc.date.issued",
+    "meta:dcterms.created",
+    "text:visible",
+    "html:time",
+)
+
+
+def best_date(dates: list[FoundDate], kind: str) -> FoundDate | None:
+    """The most trustworthy parseable date of a kind (`modified` or `published`)."""
+    order = MODIFIED_SOURCES if kind == "modified" else PUBLISHED_SOURCES
+    candidates = [d for d in dates if d.iso and d.kind == kind and d.source in order]
+    return min(candidates, key=lambda d: order.index(d.source), default=None)
+
+
+def with_sitemap(dates: list[FoundDate], lastmod: str | None) -> list[FoundDate]:
+    """The page's dates plus its sitemap `lastmod`, which only the crawl as a whole knows."""
+    if not lastmod:
+        return dates
+    return [*dates, FoundDate("modified", lastmod, parse_date(lastmod), "sitemap:lastmod")]

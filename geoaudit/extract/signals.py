@@ -145,7 +145,7 @@ def _answer_like(text: str, topic: set[str]) -> bool:
 
 def answer_first(page: PageModel) -> AnswerFirst:
     blocks = page.text_blocks
-    found = AnswerFirst()
+    found = AnswerFirst(applicable=True, reason=None)
     h1_index = next((i for i, b in enumerate(blocks) if b.tag == "h1"), -1)
     h1 = (
         blocks[h1_index].text
@@ -224,7 +224,7 @@ def attribution(page: PageModel) -> Attribution:
             if sourced_block or _SOURCE_CUE.search(sentence):
                 found.attributed += 1
             else:
-                weight = len(_STATISTIC.findall(plain)) * 10 + len(sentence)
+                weight = len(_STATISTIC.findall(plain)) * 100 + len(sentence) // 10
                 unattributed.append((weight, sentence))
     unattributed.sort(key=lambda pair: -pair[0])
     found.unattributed_examples = [
@@ -257,6 +257,8 @@ def readability(page: PageModel) -> Readability:
         and (_STATISTIC.search(_without_dates(s)) or re.search(r"\s[A-Z][a-z]+", s))
     ]
     return Readability(
+        applicable=True,
+        reason=None,
         flesch_reading_ease=round(max(0.0, min(100.0, textstat.flesch_reading_ease(text))), 1),
         grade=round(max(0.0, min(20.0, textstat.flesch_kincaid_grade(text))), 1),
         sentences=len(found_sentences),
@@ -279,6 +281,8 @@ def structure(page: PageModel) -> Structure:
     levels = [h.level for h in page.headings]
     paragraphs = [len(words(b.text)) for b in prose if b.tag != "li"]
     return Structure(
+        applicable=True,
+        reason=None,
         words=count,
         h1_count=levels.count(1),
         skipped_levels=sum(1 for a, b in itertools.pairwise(levels) if b > a + 1),

@@ -41,7 +41,9 @@ def structured_entries(page: PageModel, findings: list[Finding]) -> list[dict[st
     return entries
 
 
-def page_entry(page: PageModel, findings: list[Finding]) -> dict[str, Any]:
+def page_entry(
+    page: PageModel, findings: list[Finding], content: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """A page as report.json and the HTML page table show it."""
     fetch = page.fetch
     return {
@@ -63,4 +65,5 @@ def page_entry(page: PageModel, findings: list[Finding]) -> dict[str, Any]:
         "structured_data_types": page.structured.types,
         "findings": len(findings),
         "structured_data": structured_entries(page, findings),
+        "content": content,
     }

@@ -29,7 +29,10 @@ def _write_array(out: Any, items: Iterable[dict[str, Any]]) -> None:
 def write_json(store: Store, header: dict[str, Any], path: Path) -> None:
     """Write `header` plus `pages` and `findings` streamed from the store, keys sorted."""
     streams = {
-        "pages": (page_entry(p, list(store.iter_findings(p.url))) for p in store.iter_pages()),
+        "pages": (
+            page_entry(p, list(store.iter_findings(p.url)), store.page_content(p.url))
+            for p in store.iter_pages()
+        ),
         "findings": (to_dict(f) for f in store.iter_findings()),
     }
     with open(path, "w", encoding="utf-8") as out:
