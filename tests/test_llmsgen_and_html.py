@@ -72,7 +72,9 @@ def test_html_report_is_self_contained_and_escapes_site_content(tmp_path):
         "target": {"url": ORIGIN + "/", "site_url": ORIGIN, "started_at": "t", "partial": False,
                    "finish_reason": "finished"},
         "stats": {"pages_crawled": 1, "duration_s": 1.0},
-        "sitefiles": [], "notes": [f"note {HOSTILE}"], "ai_access": None,
+        "sitefiles": [], "notes": [f"note {HOSTILE}"], "ai_access": None, "content": {
+            "dimensions": {}, "distribution_buckets": [],
+            "weakest_pages": [{"url": HOSTILE, "score": 1, "weakest": HOSTILE, "fix_first": "x"}]},
         "structured_data": {"html_pages": 1, "pages_with_markup": 0, "articles": 0,
                             "types": {HOSTILE: 1}, "authors": {HOSTILE: 1},
                             "identity_conflicts": {"name": [HOSTILE, "Acme"]}},
