@@ -13,9 +13,9 @@ from typing import Any
 import geoaudit
 from geoaudit.agents import agents
 from geoaudit.aiaccess import AccessFacts, build_access, llms_links
-from geoaudit.checks import Checker, CheckSettings, Site, load_rules
+from geoaudit.checks import Checker, CheckSettings, Rule, Site, load_rules
 from geoaudit.checks.llms import FILE_RULES, profile_overrides
-from geoaudit.config import CrawlOptions
+from geoaudit.config import FORMATS, AuditOptions
 from geoaudit.crawl.runner import CrawlResult, run_crawl
 from geoaudit.crawl.scope import UrlScope
 from geoaudit.errors import GeoauditError
@@ -23,9 +23,13 @@ from geoaudit.identity import identity
 from geoaudit.llmsfacts import link_facts, md_twin_coverage
 from geoaudit.llmsgen import generate, generate_full
 from geoaudit.models import PageModel, SiteFile
-from geoaudit.report import SCHEMA_VERSION
+from geoaudit.report import SCHEMA_VERSION, issue_rows
+from geoaudit.report.csv import write_csv
 from geoaudit.report.html import html_context, write_html
 from geoaudit.report.json import write_json
+from geoaudit.report.junit import write_junit
+from geoaudit.report.md import write_md
+from geoaudit.report.sarif import write_sarif
 from geoaudit.schemafacts import schema_facts
 from geoaudit.scoring import ContentTotals, page_content, score
 from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_llms
@@ -69,6 +73,39 @@ def start_problem(store: Store, scope: UrlScope, crawl: CrawlResult) -> str | No
     if crawl.interrupted:
         return f"interrupted: the report covers the {store.page_count()} pages crawled so far"
     return None
+
+
+def write_reports(
+    store: Store,
+    header: dict[str, Any],
+    rules: dict[str, Rule],
+    formats: tuple[str, ...],
+    out: Path,
+    llms_txt: str,
+    duration_s: float,
+) -> list[Path]:
+    """Write the chosen report formats; returns the files written."""
+    writers = {
+        "json": ("report.json", lambda p: write_json(store, header, p)),
+        "html": (
+            "report.html",
+            lambda p: write_html(store, html_context(header, store, rules), llms_txt, p),
+        ),
+        "csv": ("report.csv", lambda p: write_csv(store, p)),
+        "sarif": (
+            "report.sarif",
+            lambda p: write_sarif(store, rules, header["target"]["site_url"], p),
+        ),
+        "junit": ("report.junit.xml", lambda p: write_junit(store, rules, duration_s, p)),
+        "md": ("report.md", lambda p: write_md(header, issue_rows(store, rules), p)),
+    }
+    files = []
+    for name in FORMATS:
+        if name in formats:
+            filename, write = writers[name]
+            write(out / filename)
+            files.append(out / filename)
+    return files
 
 
 def profile_settings(profile: str, checks: CheckSettings | None) -> CheckSettings:
@@ -124,7 +161,7 @@ def access_facts(store: Store, sitefiles: list[SiteFile], home: str) -> AccessFa
     )
 
 
-def robots_access(text: str | None = None, options: CrawlOptions | None = None) -> AccessFacts:
+def robots_access(text: str | None = None, options: AuditOptions | None = None) -> AccessFacts:
     """Access facts for `geoaudit robots`: from robots.txt text alone, or from a one-page crawl
     (robots.txt, sitemaps, the start page and the User-Agent probes)."""
     if text is not None:
@@ -145,7 +182,7 @@ def robots_access(text: str | None = None, options: CrawlOptions | None = None) 
         store.close()
 
 
-def generate_llms(options: CrawlOptions) -> tuple[str, str]:
+def generate_llms(options: AuditOptions) -> tuple[str, str]:
     """Crawl a site and return its generated (llms.txt, llms-full.txt)."""
     crawl = run_crawl(options)
     scope = UrlScope(options.start_url, options.site_url)
@@ -161,14 +198,14 @@ def generate_llms(options: CrawlOptions) -> tuple[str, str]:
         store.close()
 
 
-def run_audit(options: CrawlOptions, checks: CheckSettings | None = None) -> AuditResult:
+def run_audit(options: AuditOptions, checks: CheckSettings | None = None) -> AuditResult:
     started_at, clock = now_iso(), time.monotonic()
     crawl = run_crawl(options)
     return analyse(options, crawl, started_at, now_iso(), time.monotonic() - clock, checks)
 
 
 def analyse(
-    options: CrawlOptions,
+    options: AuditOptions,
     crawl: CrawlResult,
     started_at: str,
     finished_at: str,
@@ -185,7 +222,7 @@ def analyse(
 
 def _analyse(
     store: Store,
-    options: CrawlOptions,
+    options: AuditOptions,
     scope: UrlScope,
     crawl: CrawlResult,
     started_at: str,
@@ -310,11 +347,10 @@ def _analyse(
         "notes": notes,
     }
     out = Path(options.out_dir)
-    files = [out / "report.json", out / "report.html", out / "llms.txt", out / "llms-full.txt"]
-    write_json(store, header, files[0])
-    write_html(store, html_context(header, store, rules), llms_txt, files[1])
-    files[2].write_text(llms_txt, encoding="utf-8")
-    files[3].write_text(llms_full, encoding="utf-8")
+    files = write_reports(store, header, rules, options.formats, out, llms_txt, duration_s)
+    for name, text in (("llms.txt", llms_txt), ("llms-full.txt", llms_full)):
+        (out / name).write_text(text, encoding="utf-8")
+        files.append(out / name)
     return AuditResult(
         out,
         scores.overall,

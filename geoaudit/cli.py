@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import geoaudit
 from geoaudit.checks import load_rules
 from geoaudit.checks.llms import DEFAULT_PROFILE, PROFILES
-from geoaudit.config import DEFAULT_MAX_PAGES, DEFAULT_OUTPUT, CrawlOptions
+from geoaudit.config import DEFAULT_MAX_PAGES, DEFAULT_OUTPUT, FORMATS, AuditOptions
 from geoaudit.errors import (
     EXIT_GATE_FAILED,
     EXIT_INTERNAL,
@@ -234,6 +234,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [v for v in chosen if v not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or repr(value)}: choose from {', '.join(FORMATS)}"
+        )
+    return chosen
+
+
 def add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-o",
@@ -242,6 +252,14 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
         default=DEFAULT_OUTPUT,
         metavar="DIR",
         help=f"output folder (default ./{DEFAULT_OUTPUT})",
+    )
+    p.add_argument(
+        "--format",
+        dest="formats",
+        type=formats,
+        default=("html", "json"),
+        metavar="LIST",
+        help=f"report formats, comma-separated: {', '.join(FORMATS)} (default html,json)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p.add_argument(
@@ -252,8 +270,8 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def crawl_options(args: argparse.Namespace, url: str) -> CrawlOptions:
-    return CrawlOptions(
+def crawl_options(args: argparse.Namespace, url: str) -> AuditOptions:
+    return AuditOptions(
         start_url=url,
         out_dir=args.output,
         site_url=args.site_url,
@@ -266,6 +284,7 @@ def crawl_options(args: argparse.Namespace, url: str) -> CrawlOptions:
         ignore_robots=args.ignore_robots,
         probe=args.probe,
         llms_profile=getattr(args, "llms_profile", DEFAULT_PROFILE),
+        formats=getattr(args, "formats", ("html", "json")),
         auth=args.auth,
         headers=dict(args.header),
         quiet=args.quiet,
@@ -304,7 +323,7 @@ def gate(result: object, args: argparse.Namespace) -> list[str]:
     return failures
 
 
-def audit_and_report(options: CrawlOptions, args: argparse.Namespace) -> int:
+def audit_and_report(options: AuditOptions, args: argparse.Namespace) -> int:
     from geoaudit.audit import run_audit
 
     result = run_audit(options)
@@ -323,12 +342,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     site = resources.files("geoaudit") / "data" / "demo_site"
     with resources.as_file(site) as root, serve_directory(root) as base:
         print(f"geoaudit: serving the demo site at {base}/", file=sys.stderr)
-        options = CrawlOptions(
+        options = AuditOptions(
             start_url=f"{base}/",
             site_url=DEMO_SITE_URL,
             out_dir=args.output,
             quiet=args.quiet,
             verbose=args.verbose,
+            formats=args.formats,
         )
         code = audit_and_report(options, args)
     print(f"geoaudit: open {args.output / 'report.html'} in a browser")
@@ -348,7 +368,7 @@ def cmd_robots(args: argparse.Namespace) -> int:
     else:
         url = http_url(args.target)
         with tempfile.TemporaryDirectory(prefix="geoaudit-robots-") as tmp:
-            options = CrawlOptions(
+            options = AuditOptions(
                 start_url=url,
                 out_dir=Path(tmp),
                 max_pages=1,

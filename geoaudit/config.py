@@ -1,4 +1,4 @@
-"""Audit options: what the CLI parsed, in one typed object the stages read."""
+"""Audit options: what the CLI and the config file say, in one typed object the stages read."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from pathlib import Path
 
 DEFAULT_OUTPUT = Path("geoaudit-report")
 DEFAULT_MAX_PAGES = 500
+FORMATS = ("html", "json", "csv", "sarif", "junit", "md")
 
 
 @dataclass
-class CrawlOptions:
+class AuditOptions:
     start_url: str
     out_dir: Path = DEFAULT_OUTPUT
     site_url: str | None = None
@@ -25,5 +26,6 @@ class CrawlOptions:
     headers: dict[str, str] = field(default_factory=dict)
     probe: bool = True
     llms_profile: str = "1.1.1"
+    formats: tuple[str, ...] = ("html", "json")
     quiet: bool = False
     verbose: bool = False

@@ -77,3 +77,24 @@ def serve() -> Iterator[Callable[[Path], str]]:
 def site_url(serve: Callable[[Path], str]) -> Callable[[str], str]:
     """Serve tests/fixtures/sites/NAME and return its base URL."""
     return lambda name: serve(SITES / name)
+
+
+REPO = Path(__file__).resolve().parent.parent
+EXTRAS = REPO / ".test-extras"
+
+
+def need_extra(what: str, available: bool) -> None:
+    """Skip a test whose extra is missing locally; under CI it must be there."""
+    if available:
+        return
+    message = f"{what} is missing: run scripts/install-test-extras"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def sarif_schema() -> dict[str, Any]:
+    path = Path(os.environ.get("GEOAUDIT_SARIF_SCHEMA", EXTRAS / "sarif-schema-2.1.0.json"))
+    need_extra("the SARIF 2.1.0 schema", path.is_file())
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from geoaudit.checks import Site, page_rule
+from geoaudit.identity import is_article
 from geoaudit.models import PageModel
 
 
@@ -82,10 +83,10 @@ def answer_not_first(page: PageModel, site: Site) -> Iterator[str]:
     "Claims without a named source",
     "warning",
     "content",
-    applies=lambda page: page.is_html_ok and page.signals.attribution.claims >= 2,
+    applies=lambda page: is_article(page) and page.signals.attribution.claims >= 2,
 )
 def claims_unattributed(page: PageModel, site: Site) -> Iterator[str]:
-    """Fewer than half of the page's claims (statistics, money, percentages, years,
+    """On an article page, fewer than half of the claims (statistics, money, percentages, years,
     comparatives and superlatives) name a source: no "according to", "(Org, 2025)", footnote,
     `<cite>`, or link to the source in the same paragraph.
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from geoaudit.config import CrawlOptions
+from geoaudit.config import AuditOptions
 from geoaudit.crawl.spider import SiteSpider
 
 LOOPBACK_CONCURRENCY = 8
@@ -43,7 +43,7 @@ def is_loopback(url: str) -> bool:
         return False
 
 
-def crawl_settings(options: CrawlOptions) -> Settings:
+def crawl_settings(options: AuditOptions) -> Settings:
     settings = Settings()
     settings.setmodule("geoaudit.settings", priority="project")
     overrides: dict[str, Any] = {"GEOAUDIT_OUTPUT": str(options.out_dir)}
@@ -91,7 +91,7 @@ def _log_to_stderr() -> None:
         logger.propagate = False
 
 
-def run_crawl(options: CrawlOptions) -> CrawlResult:
+def run_crawl(options: AuditOptions) -> CrawlResult:
     """Crawl the site into the store in `options.out_dir`. Blocks until the crawl ends.
 
     Twisted's reactor cannot restart, so this runs once per process. SIGINT/SIGTERM stop the

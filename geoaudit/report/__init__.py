@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from geoaudit.checks import Rule
 from geoaudit.checks.schema import RULE_TIERS
 from geoaudit.extract.structured import walk
 from geoaudit.models import Finding, PageModel, to_dict
+from geoaudit.scoring import CATEGORY_TITLES
+from geoaudit.store import Store
 
 SCHEMA_VERSION = "1.0"
 
@@ -67,3 +70,24 @@ def page_entry(
         "structured_data": structured_entries(page, findings),
         "content": content,
     }
+
+
+def issue_rows(store: Store, rules: dict[str, Rule]) -> list[dict[str, Any]]:
+    """One row per rule and severity with findings: errors first, then by pages affected."""
+    severity_rank = {"error": 0, "warning": 1, "notice": 2}
+    issues = []
+    for rule_id, severity, findings, pages in store.rule_summary():
+        rule = rules.get(rule_id)
+        issues.append(
+            {
+                "rule": rule_id,
+                "title": rule.title if rule else "Internal error in a rule",
+                "docs": rule.docs if rule else "A rule crashed on this page; please report it.",
+                "severity": severity,
+                "category_title": CATEGORY_TITLES.get(rule.category, "") if rule else "",
+                "findings": findings,
+                "pages": pages,
+            }
+        )
+    issues.sort(key=lambda i: (severity_rank[i["severity"]], -i["pages"], i["rule"]))
+    return issues

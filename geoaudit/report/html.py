@@ -14,7 +14,7 @@ import jinja2
 
 import geoaudit
 from geoaudit.checks import Rule
-from geoaudit.report import page_entry
+from geoaudit.report import issue_rows, page_entry
 from geoaudit.scoring import CATEGORY_TITLES
 from geoaudit.store import Store
 
@@ -61,22 +61,7 @@ def _pages(store: Store) -> Iterator[dict[str, Any]]:
 def html_context(header: dict[str, Any], store: Store, rules: dict[str, Rule]) -> dict[str, Any]:
     """The template's context: the report header plus issue rows, score cards and the live
     llms.txt next to the generated one."""
-    severity_rank = {"error": 0, "warning": 1, "notice": 2}
-    issues = []
-    for rule_id, severity, findings, pages in store.rule_summary():
-        rule = rules.get(rule_id)
-        issues.append(
-            {
-                "rule": rule_id,
-                "title": rule.title if rule else "Internal error in a rule",
-                "docs": rule.docs if rule else "A rule crashed on this page; please report it.",
-                "severity": severity,
-                "category_title": CATEGORY_TITLES.get(rule.category, "") if rule else "",
-                "findings": findings,
-                "pages": pages,
-            }
-        )
-    issues.sort(key=lambda i: (severity_rank[i["severity"]], -i["pages"], i["rule"]))
+    issues = issue_rows(store, rules)
     categories_list = [{"title": "Overall", "score": header["score"]}] + [
         {"title": CATEGORY_TITLES[c], "score": s} for c, s in header["categories"].items()
     ]

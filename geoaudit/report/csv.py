@@ -1,0 +1,50 @@
+"""report.csv: one row per page with its status, findings by severity and content scores."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+from geoaudit.store import Store
+
+DIMENSIONS = ("answer_first", "attribution", "freshness", "readability", "structure")
+COLUMNS = (
+    "url",
+    "status",
+    "depth",
+    "content_type",
+    "title",
+    "word_count",
+    "errors",
+    "warnings",
+    "notices",
+    *DIMENSIONS,
+    "structured_data_types",
+    "error",
+)
+
+
+def write_csv(store: Store, path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for page in store.iter_pages():
+            severities = Counter(f.severity for f in store.iter_findings(page.url))
+            content = store.page_content(page.url) or {}
+            writer.writerow(
+                [
+                    page.url,
+                    page.fetch.status,
+                    page.fetch.depth,
+                    page.fetch.content_type,
+                    page.title or "",
+                    page.word_count,
+                    severities["error"],
+                    severities["warning"],
+                    severities["notice"],
+                    *(content.get(d, {}).get("score") for d in DIMENSIONS),
+                    " ".join(page.structured.types),
+                    page.fetch.error or "",
+                ]
+            )

@@ -1,0 +1,55 @@
+"""report.md: a short Markdown summary for pull-request comments and $GITHUB_STEP_SUMMARY."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from geoaudit.scoring import CATEGORY_TITLES
+
+TOP_ISSUES = 10
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(header: dict[str, Any], issues: list[dict[str, Any]]) -> str:
+    score = header["score"]
+    lines = [
+        f"## geoaudit: {'–' if score is None else score}/100 for {header['target']['site_url']}",
+        "",
+    ]
+    if header["target"].get("partial"):
+        lines += ["> **Partial report:** the crawl was interrupted.", ""]
+    lines += ["| Category | Score |", "| --- | --- |"]
+    for category, value in header["categories"].items():
+        lines.append(f"| {CATEGORY_TITLES[category]} | {'–' if value is None else value} |")
+    counts = header["stats"].get("findings", {})
+    lines += [
+        "",
+        f"{header['stats']['pages_crawled']} pages · {counts.get('error', 0)} errors · "
+        f"{counts.get('warning', 0)} warnings · {counts.get('notice', 0)} notices",
+        "",
+    ]
+    access = header.get("ai_access")
+    if access:
+        lines += [f"- {_cell(s)}" for s in access["summary"].values()] + [""]
+    llms = header.get("llms_txt")
+    if llms:
+        state = ("valid" if llms["valid"] else "invalid") if llms["present"] else "missing"
+        lines += [f"llms.txt: {state}; Lighthouse: {llms['lighthouse']['verdict']}.", ""]
+    if issues:
+        lines += ["| Rule | Severity | Pages | Issue |", "| --- | --- | --- | --- |"]
+        for issue in issues[:TOP_ISSUES]:
+            lines.append(
+                f"| {issue['rule']} | {issue['severity']} | "
+                f"{issue['pages'] or 'site'} | {_cell(issue['title'])} |"
+            )
+        if len(issues) > TOP_ISSUES:
+            lines.append(f"\n…and {len(issues) - TOP_ISSUES} more rules with findings.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_md(header: dict[str, Any], issues: list[dict[str, Any]], path: Path) -> None:
+    path.write_text(markdown(header, issues), encoding="utf-8")

@@ -1,0 +1,57 @@
+"""Report formats: SARIF valid against the official 2.1.0 schema, JUnit, CSV, Markdown."""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+
+import jsonschema
+
+
+def test_all_formats_on_a_site(site_url, geoaudit_cli, sarif_schema):
+    base = site_url("schema_defects")
+    result = geoaudit_cli("audit", f"{base}/", "-q", "--no-probe",
+                          "--format", "html,json,csv,sarif,junit,md")
+    assert result.code == 0, result.stderr
+    out = result.out_dir
+    report = result.report()
+
+    sarif = json.loads((out / "report.sarif").read_text())
+    jsonschema.Draft4Validator(sarif_schema).validate(sarif)
+    run = sarif["runs"][0]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert len(run["results"]) == len(report["findings"])
+    for sarif_result in run["results"]:
+        assert rule_ids[sarif_result["ruleIndex"]] == sarif_result["ruleId"]
+        uri = sarif_result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri.startswith(base)
+    assert {r["level"] for r in run["results"]} <= {"error", "warning", "note"}
+
+    junit = ET.parse(out / "report.junit.xml").getroot()
+    suite = junit.find("testsuite")
+    cases = suite.findall("testcase")
+    # SARIF also describes GA000, the internal-error pseudo-rule; JUnit has a case per rule.
+    assert len(cases) == len(rule_ids) - 1 == int(suite.get("tests"))
+    failing = [c for c in cases if c.find("failure") is not None]
+    assert len(failing) == int(suite.get("failures"))
+    assert sum(len(c.findall("failure")) for c in cases) == len(report["findings"])
+
+    rows = list(csv.DictReader((out / "report.csv").open(encoding="utf-8")))
+    assert [r["url"] for r in rows] == [p["url"] for p in report["pages"]]
+    assert {"answer_first", "attribution", "freshness", "readability", "structure",
+            "errors"} <= set(rows[0])
+
+    md = (out / "report.md").read_text()
+    assert md.startswith(f"## geoaudit: {report['score']}/100 for {base}")
+    assert "| SD003 | error | 1 |" in md
+
+
+def test_format_selection_and_unknown_format(site_url, geoaudit_cli):
+    base = site_url("basic")
+    only = geoaudit_cli("audit", f"{base}/", "-q", "--no-probe", "--format", "md")
+    assert only.code == 0
+    written = sorted(p.name for p in only.out_dir.iterdir() if p.suffix != ".sqlite")
+    assert written == ["llms-full.txt", "llms.txt", "report.md"]
+    bad = geoaudit_cli("audit", f"{base}/", "--format", "html,pdf")
+    assert bad.code == 2 and "unknown format pdf" in bad.stderr
