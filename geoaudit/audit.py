@@ -13,6 +13,7 @@ from typing import Any
 import geoaudit
 from geoaudit.agents import agents
 from geoaudit.aiaccess import AccessFacts, build_access, llms_links
+from geoaudit.baseline import Comparison
 from geoaudit.checks import Checker, CheckSettings, Rule, Site, load_rules
 from geoaudit.checks.llms import FILE_RULES, profile_overrides
 from geoaudit.config import FORMATS, AuditOptions
@@ -22,7 +23,7 @@ from geoaudit.errors import GeoauditError
 from geoaudit.identity import identity
 from geoaudit.llmsfacts import link_facts, md_twin_coverage
 from geoaudit.llmsgen import generate, generate_full
-from geoaudit.models import PageModel, SiteFile
+from geoaudit.models import PageModel, SiteFile, to_dict
 from geoaudit.report import SCHEMA_VERSION, issue_rows
 from geoaudit.report.csv import write_csv
 from geoaudit.report.html import html_context, write_html
@@ -47,6 +48,7 @@ class AuditResult:
     partial: bool
     problem: str | None = None
     files: list[Path] = field(default_factory=list)
+    new_findings: dict[str, int] | None = None
 
 
 def now_iso() -> str:
@@ -83,10 +85,12 @@ def write_reports(
     out: Path,
     llms_txt: str,
     duration_s: float,
+    annotate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> list[Path]:
-    """Write the chosen report formats; returns the files written."""
+    """Write the chosen report formats; returns the files written. `annotate` adds keys to
+    each finding of report.json (its baseline status)."""
     writers = {
-        "json": ("report.json", lambda p: write_json(store, header, p)),
+        "json": ("report.json", lambda p: write_json(store, header, p, annotate)),
         "html": (
             "report.html",
             lambda p: write_html(store, html_context(header, store, rules), llms_txt, p),
@@ -347,7 +351,16 @@ def _analyse(
         "notes": notes,
     }
     out = Path(options.out_dir)
-    files = write_reports(store, header, rules, options.formats, out, llms_txt, duration_s)
+    annotate = None
+    if options.baseline is not None:
+        comparison = Comparison(options.baseline)
+        header["baseline"] = comparison.summary(
+            (to_dict(f) for f in store.iter_findings()), options.baseline_file or "baseline"
+        )
+        annotate = lambda f: {**f, "baseline": comparison.status(f)}  # noqa: E731
+    files = write_reports(
+        store, header, rules, options.formats, out, llms_txt, duration_s, annotate
+    )
     for name, text in (("llms.txt", llms_txt), ("llms-full.txt", llms_full)):
         (out / name).write_text(text, encoding="utf-8")
         files.append(out / name)
@@ -360,4 +373,5 @@ def _analyse(
         partial,
         problem,
         files,
+        header["baseline"]["new_by_severity"] if "baseline" in header else None,
     )

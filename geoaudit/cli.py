@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import geoaudit
@@ -82,6 +83,23 @@ def positive_int(value: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
     return number
+
+
+def threshold(value: str) -> tuple[str, int]:
+    """`80` (the overall score) or `access=90` (a category)."""
+    name, sep, number = value.rpartition("=")
+    name = name.strip() if sep else "overall"
+    if name != "overall" and name not in CATEGORY_TITLES:
+        raise argparse.ArgumentTypeError(
+            f"unknown category {name!r}: use one of overall, {', '.join(CATEGORY_TITLES)}"
+        )
+    try:
+        score = int(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a score: {value!r}") from None
+    if not 0 <= score <= 100:
+        raise argparse.ArgumentTypeError(f"a score runs 0–100, not {score}")
+    return name, score
 
 
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
@@ -170,18 +188,31 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("url", type=http_url, help="start URL, e.g. https://www.example.com/")
     add_output_options(audit)
     add_crawl_options(audit)
-    gate = audit.add_argument_group("CI gate")
-    gate.add_argument(
-        "--fail-under",
-        type=positive_int,
-        metavar="SCORE",
-        help="exit 1 when the overall score is below SCORE",
-    )
     audit.add_argument(
         "--llms-profile",
         choices=PROFILES,
         default=DEFAULT_PROFILE,
         help="llms.txt profile: 1.1.1 (default) or llmstxt",
+    )
+    gate = audit.add_argument_group("CI gate")
+    gate.add_argument(
+        "--fail-under",
+        type=threshold,
+        action="append",
+        default=[],
+        metavar="[CATEGORY=]SCORE",
+        help="exit 1 when the overall score (or CATEGORY's) is below SCORE; repeatable",
+    )
+    gate.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="REPORT.json",
+        help="mark findings new, unchanged or fixed against an earlier report",
+    )
+    gate.add_argument(
+        "--fail-on-new",
+        action="store_true",
+        help="with --baseline: fail only on new findings (of --fail-on severity)",
     )
     gate.add_argument(
         "--fail-on",
@@ -191,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="audit the bundled demo site, served on 127.0.0.1")
     add_output_options(demo)
-    demo.set_defaults(fail_under=None, fail_on=None)
+    demo.set_defaults(fail_under=[], fail_on=None, fail_on_new=False)
 
     robots = sub.add_parser("robots", help="print what robots.txt and the server allow each AI bot")
     robots.add_argument("target", help="a site URL, or a robots.txt file on disk")
@@ -228,6 +259,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     generate.add_argument("-v", "--verbose", action="store_true", help="Scrapy's crawl log")
     add_crawl_options(generate)
+
+    compare = sub.add_parser("diff", help="compare two report.json files")
+    compare.add_argument("old", type=Path, help="the earlier report.json")
+    compare.add_argument("new", type=Path, help="the later report.json")
+    compare.add_argument("--format", choices=("text", "json"), default="text")
 
     rules = sub.add_parser("rules", help="list the rules with their documentation")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -270,6 +306,14 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def baseline_options(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    from geoaudit.baseline import load_report
+
+    return {"baseline": load_report(path), "baseline_file": str(path)}
+
+
 def crawl_options(args: argparse.Namespace, url: str) -> AuditOptions:
     return AuditOptions(
         start_url=url,
@@ -285,6 +329,7 @@ def crawl_options(args: argparse.Namespace, url: str) -> AuditOptions:
         probe=args.probe,
         llms_profile=getattr(args, "llms_profile", DEFAULT_PROFILE),
         formats=getattr(args, "formats", ("html", "json")),
+        **baseline_options(getattr(args, "baseline", None)),
         auth=args.auth,
         headers=dict(args.header),
         quiet=args.quiet,
@@ -313,10 +358,17 @@ def gate(result: object, args: argparse.Namespace) -> list[str]:
 
     assert isinstance(result, AuditResult)
     failures = []
-    if args.fail_under is not None and (result.score or 0) < args.fail_under:
-        failures.append(f"score {result.score} is below --fail-under {args.fail_under}")
-    if args.fail_on:
-        worst = SEVERITY_ORDER[: SEVERITY_ORDER.index(args.fail_on) + 1]
+    for name, minimum in args.fail_under:
+        value = result.score if name == "overall" else result.categories.get(name)
+        if value is not None and value < minimum:
+            failures.append(f"{name} score {value} is below --fail-under {name}={minimum}")
+    worst = SEVERITY_ORDER[: SEVERITY_ORDER.index(args.fail_on) + 1] if args.fail_on else None
+    if args.fail_on_new and result.new_findings is not None:
+        counted = worst or SEVERITY_ORDER
+        n = sum(result.new_findings.get(s, 0) for s in counted)
+        if n:
+            failures.append(f"{n} new findings since the baseline (--fail-on-new)")
+    elif worst:
         n = sum(result.finding_counts.get(s, 0) for s in worst)
         if n:
             failures.append(f"{n} findings of severity {args.fail_on} or worse (--fail-on)")
@@ -497,6 +549,33 @@ def cmd_llms_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from geoaudit.baseline import diff, load_report
+
+    changes = diff(load_report(args.old), load_report(args.new))
+    if args.format == "json":
+        print(json.dumps(changes, indent=2, ensure_ascii=False, sort_keys=True))
+        return EXIT_OK
+    old, new = changes["score"]["old"], changes["score"]["new"]
+    print(f"score: {old} -> {new}")
+    for name, values in changes["categories"].items():
+        if values["old"] != values["new"]:
+            print(f"  {CATEGORY_TITLES.get(name, name)}: {values['old']} -> {values['new']}")
+    print(
+        f"{len(changes['new'])} new, {len(changes['fixed'])} fixed, "
+        f"{changes['unchanged']} unchanged findings"
+    )
+    for label, findings in (("new", changes["new"]), ("fixed", changes["fixed"])):
+        for f in findings[:20]:
+            print(
+                f"  {label:5}  {f['rule']}  {f['severity']:<7}  {f.get('url') or 'site'}  "
+                f"{f['message']}"
+            )
+        if len(findings) > 20:
+            print(f"  … and {len(findings) - 20} more {label}")
+    return EXIT_OK
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     rules = [r.describe() for r in load_rules().values()]
     if args.format == "json":
@@ -520,6 +599,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo(args)
         if args.command == "robots":
             return cmd_robots(args)
+        if args.command == "diff":
+            return cmd_diff(args)
         if args.command == "llms":
             if args.llms_command == "validate":
                 return cmd_llms_validate(args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEFAULT_OUTPUT = Path("geoaudit-report")
 DEFAULT_MAX_PAGES = 500
@@ -27,5 +28,7 @@ class AuditOptions:
     probe: bool = True
     llms_profile: str = "1.1.1"
     formats: tuple[str, ...] = ("html", "json")
+    baseline: dict[str, Any] | None = None
+    baseline_file: str | None = None
     quiet: bool = False
     verbose: bool = False

@@ -227,14 +227,92 @@ def test_gates_fail_under_and_fail_on(site_url, geoaudit_cli):
     base = site_url("basic")
     passed = geoaudit_cli("audit", f"{base}/", "-q", "--fail-under", "1")
     assert passed.code == 0
+    categories = passed.report()["categories"]
     failed = geoaudit_cli("audit", f"{base}/", "-q", "--fail-under", "100")
     assert failed.code == 1
-    assert "below --fail-under 100" in failed.stderr
+    assert "overall score" in failed.stderr and "below --fail-under overall=100" in failed.stderr
+    low = min((c for c in categories if categories[c] is not None), key=categories.get)
+    per_category = geoaudit_cli("audit", f"{base}/", "-q", "--fail-under", "0",
+                                "--fail-under", f"{low}={categories[low] + 1}")
+    assert per_category.code == 1
+    assert f"{low} score {categories[low]} is below" in per_category.stderr
     on_warning = geoaudit_cli("audit", f"{base}/", "-q", "--fail-on", "warning")
     assert on_warning.code == 1
     on_error = geoaudit_cli("audit", f"{base}/", "-q", "--fail-on", "error")
     errors = on_error.report()["stats"]["findings"].get("error", 0)
     assert on_error.code == (1 if errors else 0)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("nosuch=50", "unknown category 'nosuch'"),
+    ("101", "a score runs 0–100"),
+    ("access=high", "not a score"),
+])
+def test_fail_under_usage_errors(geoaudit_cli, value, message):
+    result = geoaudit_cli("audit", "http://127.0.0.1/", "--fail-under", value)
+    assert result.code == 2
+    assert message in result.stderr
+
+
+def test_baseline_marks_new_unchanged_fixed_and_fail_on_new(tmp_path, serve, geoaudit_cli):
+    import json
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "sites" / "basic", site)
+    base = serve(site)
+    first = geoaudit_cli("audit", f"{base}/", "-q", "-o", str(tmp_path / "a"))
+    baseline = tmp_path / "a" / "report.json"
+    old = json.loads(baseline.read_text())
+    assert old["findings"]
+
+    # Nothing changed: every finding is unchanged, and --fail-on-new passes despite warnings.
+    same = geoaudit_cli("audit", f"{base}/", "-q", "-o", str(tmp_path / "b"),
+                        "--baseline", str(baseline), "--fail-on-new", "--fail-on", "warning")
+    assert same.code == 0, same.stderr
+    report = json.loads((tmp_path / "b" / "report.json").read_text())
+    assert {f["baseline"] for f in report["findings"]} == {"unchanged"}
+    assert report["baseline"]["new"] == 0 and report["baseline"]["fixed"] == []
+
+    # A regression (broken JSON-LD on /about.html) and a fix (/blog/ drops its noindex).
+    about = site / "about.html"
+    about.write_text(about.read_text().replace(
+        "</head>", '<script type="application/ld+json">{"@type": "Organization",}</script></head>'))
+    blog = site / "blog" / "index.html"
+    blog.write_text(blog.read_text().replace('<meta name="robots" content="noindex">', ""))
+    changed = geoaudit_cli("audit", f"{base}/", "-q", "-o", str(tmp_path / "c"),
+                           "--baseline", str(baseline), "--fail-on-new", "--format", "json,md")
+    assert changed.code == 1
+    assert "new findings since the baseline" in changed.stderr
+    report = json.loads((tmp_path / "c" / "report.json").read_text())
+    new = [f for f in report["findings"] if f["baseline"] == "new"]
+    assert new and all(f["url"] == f"{base}/about.html" for f in new)
+    assert any(f["rule"] == "AC003" for f in report["baseline"]["fixed"])
+    summary = (tmp_path / "c" / "report.md").read_text()
+    fixed = len(report["baseline"]["fixed"])
+    assert f"Since the baseline: {len(new)} new, {fixed} fixed" in summary
+
+    text = geoaudit_cli("diff", str(baseline), str(tmp_path / "c" / "report.json"))
+    assert text.code == 0, text.stderr
+    assert f"{len(new)} new, {len(report['baseline']['fixed'])} fixed" in text.stdout
+    as_json = json.loads(geoaudit_cli("diff", str(baseline), str(tmp_path / "c" / "report.json"),
+                                      "--format", "json").stdout)
+    assert len(as_json["new"]) == len(new)
+    assert first.code == 0
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "cannot read"),
+    ("{not json", "is not JSON"),
+    ('{"findings": 3}', "is not a geoaudit report.json"),
+])
+def test_bad_baseline_is_a_one_line_error(tmp_path, geoaudit_cli, content, message):
+    path = tmp_path / "old.json"
+    if content is not None:
+        path.write_text(content)
+    result = geoaudit_cli("diff", str(path), str(path))
+    assert result.code == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
 
 
 class SlowHandler(BaseHTTPRequestHandler):

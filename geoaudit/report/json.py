@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +26,20 @@ def _write_array(out: Any, items: Iterable[dict[str, Any]]) -> None:
     out.write("\n  ]" if not first else "]")
 
 
-def write_json(store: Store, header: dict[str, Any], path: Path) -> None:
-    """Write `header` plus `pages` and `findings` streamed from the store, keys sorted."""
+def write_json(
+    store: Store,
+    header: dict[str, Any],
+    path: Path,
+    annotate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """Write `header` plus `pages` and `findings` streamed from the store, keys sorted;
+    `annotate` may add keys to each finding (the baseline status)."""
     streams = {
         "pages": (
             page_entry(p, list(store.iter_findings(p.url)), store.page_content(p.url))
             for p in store.iter_pages()
         ),
-        "findings": (to_dict(f) for f in store.iter_findings()),
+        "findings": ((annotate or (lambda f: f))(to_dict(f)) for f in store.iter_findings()),
     }
     with open(path, "w", encoding="utf-8") as out:
         out.write("{")

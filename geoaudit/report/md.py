@@ -32,6 +32,13 @@ def markdown(header: dict[str, Any], issues: list[dict[str, Any]]) -> str:
         f"{counts.get('warning', 0)} warnings · {counts.get('notice', 0)} notices",
         "",
     ]
+    baseline = header.get("baseline")
+    if baseline:
+        lines += [
+            f"Since the baseline: {baseline['new']} new, {len(baseline['fixed'])} fixed, "
+            f"{baseline['unchanged']} unchanged findings.",
+            "",
+        ]
     access = header.get("ai_access")
     if access:
         lines += [f"- {_cell(s)}" for s in access["summary"].values()] + [""]

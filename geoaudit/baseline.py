@@ -1,0 +1,91 @@
+"""Compare findings with an earlier report.json: which are new, unchanged, or fixed.
+
+A finding's identity is its rule, page, line, entity type and property, and its message with
+numbers blanked, so that "996 days old" and "997 days old" are the same finding next week.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geoaudit.errors import GeoauditError
+
+_NUMBER = re.compile(r"\d+")
+
+
+def finding_key(finding: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        finding.get("rule"),
+        finding.get("url"),
+        finding.get("line"),
+        finding.get("type"),
+        finding.get("property"),
+        _NUMBER.sub("#", str(finding.get("message", ""))),
+    )
+
+
+def load_report(path: Path) -> dict[str, Any]:
+    try:
+        report = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise GeoauditError(f"cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise GeoauditError(f"{path} is not JSON: {exc}") from None
+    if not isinstance(report, dict) or not isinstance(report.get("findings"), list):
+        raise GeoauditError(f"{path} is not a geoaudit report.json")
+    return report
+
+
+@dataclass
+class Comparison:
+    """The findings of a new audit against those of a baseline report."""
+
+    old: dict[str, Any]
+    old_keys: set[tuple[Any, ...]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.old_keys = {finding_key(f) for f in self.old["findings"]}
+
+    def status(self, finding: dict[str, Any]) -> str:
+        return "unchanged" if finding_key(finding) in self.old_keys else "new"
+
+    def summary(self, findings: Iterable[dict[str, Any]], source: str) -> dict[str, Any]:
+        new_by_severity: dict[str, int] = {}
+        seen, unchanged = set(), 0
+        for finding in findings:
+            key = finding_key(finding)
+            seen.add(key)
+            if key in self.old_keys:
+                unchanged += 1
+            else:
+                severity = str(finding.get("severity"))
+                new_by_severity[severity] = new_by_severity.get(severity, 0) + 1
+        return {
+            "file": source,
+            "new": sum(new_by_severity.values()),
+            "new_by_severity": dict(sorted(new_by_severity.items())),
+            "unchanged": unchanged,
+            "fixed": [f for f in self.old["findings"] if finding_key(f) not in seen],
+        }
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """What changed between two reports: scores, and findings new and fixed."""
+    old_keys = {finding_key(f) for f in old["findings"]}
+    new_keys = {finding_key(f) for f in new["findings"]}
+    categories = sorted(set(old.get("categories", {})) | set(new.get("categories", {})))
+    return {
+        "score": {"old": old.get("score"), "new": new.get("score")},
+        "categories": {
+            c: {"old": old.get("categories", {}).get(c), "new": new.get("categories", {}).get(c)}
+            for c in categories
+        },
+        "new": [f for f in new["findings"] if finding_key(f) not in old_keys],
+        "fixed": [f for f in old["findings"] if finding_key(f) not in new_keys],
+        "unchanged": len(old_keys & new_keys),
+    }
