@@ -32,6 +32,11 @@ def agent_from_dict(data: dict[str, Any]) -> Agent:
     unknown = set(data) - fields
     if unknown:
         raise ValueError(f"unknown agent field(s): {', '.join(sorted(unknown))}")
+    missing = {"token", "operator", "purpose", "robots"} - set(data)
+    if missing:
+        raise ValueError(f"agent field(s) missing: {', '.join(sorted(missing))}")
+    if not isinstance(data["token"], str) or not data["token"].strip():
+        raise ValueError("an agent's token is a non-empty string")
     if data.get("purpose") not in PURPOSES:
         raise ValueError(f"agent {data.get('token')!r}: purpose must be one of {PURPOSES}")
     return Agent(**data)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import geoaudit
-from geoaudit.agents import agents
+from geoaudit.agents import Agent, agents
 from geoaudit.aiaccess import AccessFacts, build_access, llms_links
 from geoaudit.baseline import Comparison
 from geoaudit.checks import Checker, CheckSettings, Rule, Site, load_rules
@@ -151,12 +151,14 @@ def llms_report(
     }
 
 
-def access_facts(store: Store, sitefiles: list[SiteFile], home: str) -> AccessFacts:
+def access_facts(
+    store: Store, sitefiles: list[SiteFile], home: str, extra_agents: tuple[Agent, ...] = ()
+) -> AccessFacts:
     robots = next((f for f in sitefiles if f.name == "robots.txt"), None)
     llms = next((f for f in sitefiles if f.name == "llms.txt"), None)
     return build_access(
         policy=RobotsPolicy.from_sitefile(robots),
-        agents=agents(),
+        agents=agents(extra_agents),
         pages=store.iter_pages(),
         start_url=home,
         key_urls=[home, *llms_links(llms), *store.sitemap_urls()],
@@ -165,11 +167,17 @@ def access_facts(store: Store, sitefiles: list[SiteFile], home: str) -> AccessFa
     )
 
 
-def robots_access(text: str | None = None, options: AuditOptions | None = None) -> AccessFacts:
+def robots_access(
+    text: str | None = None,
+    options: AuditOptions | None = None,
+    extra_agents: tuple[Agent, ...] = (),
+) -> AccessFacts:
     """Access facts for `geoaudit robots`: from robots.txt text alone, or from a one-page crawl
     (robots.txt, sitemaps, the start page and the User-Agent probes)."""
     if text is not None:
-        return build_access(RobotsPolicy.from_text(text), agents(), [], "http://localhost/")
+        return build_access(
+            RobotsPolicy.from_text(text), agents(extra_agents), [], "http://localhost/"
+        )
     assert options is not None
     crawl = run_crawl(options)
     scope = UrlScope(options.start_url, options.site_url)
@@ -181,7 +189,8 @@ def robots_access(text: str | None = None, options: AuditOptions | None = None) 
         if robots is None or (robots.fetch.status is None and start is None):
             problem = start_problem(store, scope, crawl) or "robots.txt was not fetched"
             raise GeoauditError(problem)
-        return access_facts(store, sitefiles, start.url if start else scope.start_url)
+        home = start.url if start else scope.start_url
+        return access_facts(store, sitefiles, home, options.extra_agents)
     finally:
         store.close()
 
@@ -196,7 +205,8 @@ def generate_llms(options: AuditOptions) -> tuple[str, str]:
         if start is None or not start.fetch.ok:
             raise GeoauditError(start_problem(store, scope, crawl) or "the site was not fetched")
         store.compute_depths(start.url)
-        closed = closed_to_ai_search(access_facts(store, store.sitefiles(), start.url))
+        access = access_facts(store, store.sitefiles(), start.url, options.extra_agents)
+        closed = closed_to_ai_search(access)
         return generate(store, start.url, closed), generate_full(store, start.url, closed)
     finally:
         store.close()
@@ -239,7 +249,7 @@ def _analyse(
     home = start.url if start is not None else scope.start_url
     store.compute_depths(home)
     sitefiles = store.sitefiles()
-    access = access_facts(store, sitefiles, home)
+    access = access_facts(store, sitefiles, home, options.extra_agents)
     llms_file = next((f for f in sitefiles if f.name == "llms.txt"), None)
     llms = parse_llms(llms_file.text) if llms_file is not None and llms_file.present else None
     found, checked = md_twin_coverage(sitefiles)

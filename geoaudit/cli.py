@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -18,9 +17,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import geoaudit
-from geoaudit.checks import load_rules
+from geoaudit.argtypes import (
+    credentials,
+    formats,
+    header,
+    http_url,
+    origin_url,
+    positive_int,
+    regex,
+    threshold,
+)
+from geoaudit.checks import CheckSettings, load_rules
 from geoaudit.checks.llms import DEFAULT_PROFILE, PROFILES
 from geoaudit.config import DEFAULT_MAX_PAGES, DEFAULT_OUTPUT, FORMATS, AuditOptions
+from geoaudit.configfile import CONFIG_FILE, Config, load_config, write_starter
 from geoaudit.errors import (
     EXIT_GATE_FAILED,
     EXIT_INTERNAL,
@@ -37,69 +47,30 @@ SEVERITY_ORDER = ("error", "warning", "notice")
 DEMO_SITE_URL = "https://www.harborroast.example"
 
 
-def http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"not an http(s) URL: {value!r}")
-    return value if parts.path else value + "/"
+class AppendReplacing(argparse.Action):
+    """`action="append"` whose first use replaces the default list (the config file's) rather
+    than adding to it: flags override the config file."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        current = getattr(namespace, self.dest, None)
+        items = [] if current is None or current is self.default else list(current)
+        setattr(namespace, self.dest, [*items, values])
 
 
-def origin_url(value: str) -> str:
-    url = http_url(value)
-    if urlsplit(url).path not in ("", "/") or urlsplit(url).query:
-        raise argparse.ArgumentTypeError(
-            f"--site-url takes an origin such as https://www.example.com, not {value!r}"
-        )
-    return url.rstrip("/")
-
-
-def regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise argparse.ArgumentTypeError(f"invalid regex {value!r}: {exc}") from None
-    return value
-
-
-def credentials(value: str) -> tuple[str, str]:
-    user, sep, password = value.partition(":")
-    if not sep or not user:
-        raise argparse.ArgumentTypeError("--auth takes user:password")
-    return user, password
-
-
-def header(value: str) -> tuple[str, str]:
-    name, sep, content = value.partition(":")
-    if not sep or not name.strip() or " " in name.strip():
-        raise argparse.ArgumentTypeError(f"--header takes 'Name: value', not {value!r}")
-    return name.strip(), content.strip()
-
-
-def positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
-    return number
-
-
-def threshold(value: str) -> tuple[str, int]:
-    """`80` (the overall score) or `access=90` (a category)."""
-    name, sep, number = value.rpartition("=")
-    name = name.strip() if sep else "overall"
-    if name != "overall" and name not in CATEGORY_TITLES:
-        raise argparse.ArgumentTypeError(
-            f"unknown category {name!r}: use one of overall, {', '.join(CATEGORY_TITLES)}"
-        )
-    try:
-        score = int(number)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a score: {value!r}") from None
-    if not 0 <= score <= 100:
-        raise argparse.ArgumentTypeError(f"a score runs 0–100, not {score}")
-    return name, score
+def add_config_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="geoaudit.toml or pyproject.toml to read (default: the nearest one found "
+        "from the working directory up)",
+    )
 
 
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
@@ -121,7 +92,7 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--include",
         type=regex,
-        action="append",
+        action=AppendReplacing,
         default=[],
         metavar="REGEX",
         help="crawl only URLs matching REGEX (repeatable)",
@@ -129,14 +100,15 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--exclude",
         type=regex,
-        action="append",
+        action=AppendReplacing,
         default=[],
         metavar="REGEX",
         help="skip URLs matching REGEX (repeatable)",
     )
     g.add_argument(
         "--include-subdomains",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=False,
         help="treat subdomains of the site as the same site",
     )
     g.add_argument(
@@ -147,14 +119,16 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--ignore-robots",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=False,
         help="fetch URLs that robots.txt disallows for geoaudit",
     )
     g.add_argument(
-        "--no-probe",
-        dest="probe",
-        action="store_false",
-        help="do not fetch key pages with AI bots' User-Agents",
+        "--probe",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="fetch key pages with AI bots' User-Agents to see what the server answers them "
+        "(default on)",
     )
     s = p.add_argument_group("staging")
     s.add_argument(
@@ -168,14 +142,16 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
     s.add_argument(
         "--header",
         type=header,
-        action="append",
+        action=AppendReplacing,
         default=[],
         metavar="'NAME: VALUE'",
         help="extra request header (repeatable)",
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
+    """The command line; `config` (a geoaudit.toml) supplies the defaults that flags override."""
+    config = config or Config()
     parser = argparse.ArgumentParser(
         prog="geoaudit",
         description="Audit a website for generative engine optimization: AI-crawler access, "
@@ -188,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("url", type=http_url, help="start URL, e.g. https://www.example.com/")
     add_output_options(audit)
     add_crawl_options(audit)
+    add_config_option(audit)
     audit.add_argument(
         "--llms-profile",
         choices=PROFILES,
@@ -198,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     gate.add_argument(
         "--fail-under",
         type=threshold,
-        action="append",
+        action=AppendReplacing,
         default=[],
         metavar="[CATEGORY=]SCORE",
         help="exit 1 when the overall score (or CATEGORY's) is below SCORE; repeatable",
@@ -211,13 +188,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gate.add_argument(
         "--fail-on-new",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=False,
         help="with --baseline: fail only on new findings (of --fail-on severity)",
     )
     gate.add_argument(
         "--fail-on",
         choices=("error", "warning"),
         help="exit 1 on any finding of this severity or worse",
+    )
+
+    audit.set_defaults(
+        **{
+            "disabled_rules": set(),
+            "severities": {},
+            "extra_agents": (),
+            **config.for_command("audit"),
+        }
     )
 
     demo = sub.add_parser("demo", help="audit the bundled demo site, served on 127.0.0.1")
@@ -229,12 +216,17 @@ def build_parser() -> argparse.ArgumentParser:
     robots.add_argument("--format", choices=("text", "json"), default="text")
     robots.add_argument("--auth", type=credentials, metavar="USER:PASS", help="HTTP basic auth")
     robots.add_argument(
-        "--header", type=header, action="append", default=[], metavar="'NAME: VALUE'"
+        "--header", type=header, action=AppendReplacing, default=[], metavar="'NAME: VALUE'"
     )
     robots.add_argument(
-        "--no-probe", dest="probe", action="store_false", help="no User-Agent probes"
+        "--probe",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="fetch the site with AI bots' User-Agents (default on)",
     )
     robots.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    add_config_option(robots)
+    robots.set_defaults(**{"extra_agents": (), **config.for_command("robots")})
 
     llms = sub.add_parser("llms", help="validate or generate llms.txt")
     llms_sub = llms.add_subparsers(dest="llms_command", required=True, metavar="ACTION")
@@ -259,25 +251,21 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     generate.add_argument("-v", "--verbose", action="store_true", help="Scrapy's crawl log")
     add_crawl_options(generate)
+    add_config_option(generate)
+    generate.set_defaults(**{"extra_agents": (), **config.for_command("generate")})
 
     compare = sub.add_parser("diff", help="compare two report.json files")
     compare.add_argument("old", type=Path, help="the earlier report.json")
     compare.add_argument("new", type=Path, help="the later report.json")
     compare.add_argument("--format", choices=("text", "json"), default="text")
 
+    init = sub.add_parser("init", help="write a commented starter geoaudit.toml")
+    init.add_argument("path", nargs="?", type=Path, default=Path(CONFIG_FILE))
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+
     rules = sub.add_parser("rules", help="list the rules with their documentation")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     return parser
-
-
-def formats(value: str) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
-    unknown = [v for v in chosen if v not in FORMATS]
-    if unknown or not chosen:
-        raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or repr(value)}: choose from {', '.join(FORMATS)}"
-        )
-    return chosen
 
 
 def add_output_options(p: argparse.ArgumentParser) -> None:
@@ -332,6 +320,7 @@ def crawl_options(args: argparse.Namespace, url: str) -> AuditOptions:
         **baseline_options(getattr(args, "baseline", None)),
         auth=args.auth,
         headers=dict(args.header),
+        extra_agents=args.extra_agents,
         quiet=args.quiet,
         verbose=args.verbose,
     )
@@ -378,7 +367,13 @@ def gate(result: object, args: argparse.Namespace) -> list[str]:
 def audit_and_report(options: AuditOptions, args: argparse.Namespace) -> int:
     from geoaudit.audit import run_audit
 
-    result = run_audit(options)
+    result = run_audit(
+        options,
+        CheckSettings(
+            disabled=getattr(args, "disabled_rules", set()),
+            severity=getattr(args, "severities", {}),
+        ),
+    )
     print_summary(result)
     if result.problem:
         raise GeoauditError(result.problem)
@@ -416,7 +411,7 @@ def cmd_robots(args: argparse.Namespace) -> int:
             text = path.read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
             raise GeoauditError(f"cannot read {args.target}: {exc.strerror}") from None
-        facts = robots_access(text=text)
+        facts = robots_access(text=text, extra_agents=args.extra_agents)
     else:
         url = http_url(args.target)
         with tempfile.TemporaryDirectory(prefix="geoaudit-robots-") as tmp:
@@ -427,6 +422,7 @@ def cmd_robots(args: argparse.Namespace) -> int:
                 auth=args.auth,
                 headers=dict(args.header),
                 probe=args.probe,
+                extra_agents=args.extra_agents,
                 quiet=args.quiet,
             )
             facts = robots_access(options=options)
@@ -590,9 +586,31 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def config_for(argv: Sequence[str] | None) -> Config:
+    """The config file for this command line: `--config FILE`, else the nearest one. `demo`,
+    `init`, `diff`, `rules` and `llms validate` read none."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("command", nargs="?")
+    pre.add_argument("--config", type=Path)
+    known, _ = pre.parse_known_args(words)
+    if known.command not in ("audit", "robots", "llms") or "validate" in words[:2]:
+        return Config()
+    return load_config(known.config, Path.cwd())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        config = config_for(argv)
+    except GeoauditError as exc:
+        print(f"geoaudit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    args = build_parser(config).parse_args(argv)
+    try:
+        if args.command == "init":
+            write_starter(args.path, args.force)
+            print(f"geoaudit: wrote {args.path}")
+            return EXIT_OK
         if args.command == "audit":
             return audit_and_report(crawl_options(args, args.url), args)
         if args.command == "demo":

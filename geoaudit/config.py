@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geoaudit.agents import Agent
+
 DEFAULT_OUTPUT = Path("geoaudit-report")
 DEFAULT_MAX_PAGES = 500
 FORMATS = ("html", "json", "csv", "sarif", "junit", "md")
@@ -30,5 +32,6 @@ class AuditOptions:
     formats: tuple[str, ...] = ("html", "json")
     baseline: dict[str, Any] | None = None
     baseline_file: str | None = None
+    extra_agents: tuple[Agent, ...] = ()
     quiet: bool = False
     verbose: bool = False

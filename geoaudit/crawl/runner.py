@@ -109,6 +109,7 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
         max_depth=options.max_depth,
         include=options.include,
         exclude=options.exclude,
+        extra_agents=options.extra_agents,
     )
     process.start()
     return CrawlResult(dict(crawler.stats.get_stats()))

@@ -16,7 +16,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from geoaudit.agents import agents
+from geoaudit.agents import Agent, agents
 from geoaudit.crawl.items import SitemapItem
 from geoaudit.crawl.scope import UrlScope
 from geoaudit.errors import describe_exception
@@ -88,6 +88,7 @@ class SiteSpider(scrapy.Spider):
         max_depth: int | str | None = None,
         include: list[str] | str | None = None,
         exclude: list[str] | str | None = None,
+        extra_agents: tuple[Agent, ...] = (),
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
@@ -98,6 +99,7 @@ class SiteSpider(scrapy.Spider):
             include=_as_list(include),
             exclude=_as_list(exclude),
         )
+        self.agents = agents(extra_agents)
         self.max_pages = int(max_pages)
         self.max_depth = None if max_depth in (None, "") else int(max_depth)
         self.seen: set[str] = set()
@@ -254,7 +256,7 @@ class SiteSpider(scrapy.Spider):
                 break
             if link.url not in urls and self.scope.wanted(link.url):
                 urls.append(link.url)
-        for agent in agents():
+        for agent in self.agents:
             if agent.retired or not agent.user_agent:
                 continue
             for url in urls:

@@ -1,0 +1,86 @@
+"""Values the command line and geoaudit.toml share: each parser takes the text a user wrote
+and returns the typed value, or raises `argparse.ArgumentTypeError` with a one-line reason."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from urllib.parse import urlsplit
+
+from geoaudit.config import FORMATS
+from geoaudit.scoring import CATEGORY_TITLES
+
+
+def http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {value!r}")
+    return value if parts.path else value + "/"
+
+
+def origin_url(value: str) -> str:
+    url = http_url(value)
+    if urlsplit(url).path not in ("", "/") or urlsplit(url).query:
+        raise argparse.ArgumentTypeError(
+            f"--site-url takes an origin such as https://www.example.com, not {value!r}"
+        )
+    return url.rstrip("/")
+
+
+def regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise argparse.ArgumentTypeError(f"invalid regex {value!r}: {exc}") from None
+    return value
+
+
+def credentials(value: str) -> tuple[str, str]:
+    user, sep, password = value.partition(":")
+    if not sep or not user:
+        raise argparse.ArgumentTypeError("--auth takes user:password")
+    return user, password
+
+
+def header(value: str) -> tuple[str, str]:
+    name, sep, content = value.partition(":")
+    if not sep or not name.strip() or " " in name.strip():
+        raise argparse.ArgumentTypeError(f"--header takes 'Name: value', not {value!r}")
+    return name.strip(), content.strip()
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+    return number
+
+
+def threshold(value: str) -> tuple[str, int]:
+    """`80` (the overall score) or `access=90` (a category)."""
+    name, sep, number = value.rpartition("=")
+    name = name.strip() if sep else "overall"
+    if name != "overall" and name not in CATEGORY_TITLES:
+        raise argparse.ArgumentTypeError(
+            f"unknown category {name!r}: use one of overall, {', '.join(CATEGORY_TITLES)}"
+        )
+    try:
+        score = int(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a score: {value!r}") from None
+    if not 0 <= score <= 100:
+        raise argparse.ArgumentTypeError(f"a score runs 0–100, not {score}")
+    return name, score
+
+
+def formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [v for v in chosen if v not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or repr(value)}: choose from {', '.join(FORMATS)}"
+        )
+    return chosen
