@@ -335,6 +335,16 @@ FIRST_FIX = {
     "structure": "use one H1, no skipped heading levels, and lists for enumerations",
 }
 WEAKEST = 10
+
+
+def page_content_score(content: dict[str, Any] | None) -> int | None:
+    """A page's content score: the mean of its dimensions that apply (None when none does)."""
+    scored = [
+        content[d]["score"] for d in DIMENSIONS if content and content[d]["score"] is not None
+    ]
+    return round(sum(scored) / len(scored)) if scored else None
+
+
 IMPORTANT_DEPTH, IMPORTANT_IN_LINKS = 2, 3
 
 
@@ -370,7 +380,7 @@ class ContentTotals:
                     "url": page.url,
                     "depth": depth,
                     "in_links": links,
-                    "score": round(sum(scored.values()) / len(scored)),
+                    "score": page_content_score(content),
                     "weakest": worst,
                     "fix_first": FIRST_FIX[worst],
                 }

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import re
+
 from geoaudit.checks import load_rules
 from geoaudit.extract import build_page
 from geoaudit.identity import site_name
@@ -86,8 +91,16 @@ def test_html_report_is_self_contained_and_escapes_site_content(tmp_path):
     out = tmp_path / "report.html"
     write_html(store, html_context(header, store, load_rules()), f"# {HOSTILE}\n", out)
     html = out.read_text()
-    assert "<script" not in html and "<img" not in html
+    # Two script elements, both the report's own: the page data and the hashed code.
+    assert html.count("<script") == 2 and "<img" not in html
+    assert html.count('<script type="application/json" id="page-data">') == 1
+    code = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}';" in html
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 4
+    data = re.search(r'id="page-data">(.*?)</script>', html, re.S).group(1)
+    assert "\\u003cscript\\u003ealert(1)" in data
+    assert HOSTILE in json.loads(data)["rows"][0]
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     for external in ("http://", "https://cdn", "src=\"http", "href=\"http"):
         assert external not in html.replace(ORIGIN, "")

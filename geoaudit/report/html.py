@@ -3,23 +3,40 @@ Jinja2 autoescaping so nothing taken from the crawled site can inject markup."""
 
 from __future__ import annotations
 
+import base64
 import difflib
-from collections.abc import Iterator
-from itertools import islice
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 import geoaudit
 from geoaudit.checks import Rule
-from geoaudit.report import issue_rows, page_entry
-from geoaudit.scoring import CATEGORY_TITLES
+from geoaudit.models import SEVERITIES
+from geoaudit.report import issue_rows
+from geoaudit.scoring import CATEGORY_TITLES, DIMENSIONS, page_content_score
 from geoaudit.store import Store
 
-MAX_PAGE_ROWS = 2000
 MAX_FINDINGS_PER_RULE = 50
+MAX_FINDINGS_PER_PAGE = 20
+PAGE_COLUMNS = (
+    "url",
+    "status",
+    "depth",
+    "title",
+    "words",
+    "content",
+    "errors",
+    "findings",
+    "description",
+    "types",
+    "scores",
+    "issues",
+)
 
 _PACKAGE = Path(geoaudit.__file__).parent
 # Installed wheels carry the templates inside the package; a source checkout has them at the top.
@@ -53,9 +70,62 @@ def _findings_by_rule(store: Store) -> dict[str, list[Any]]:
     return grouped
 
 
-def _pages(store: Store) -> Iterator[dict[str, Any]]:
-    for page in islice(store.iter_pages(), MAX_PAGE_ROWS):
-        yield page_entry(page, list(store.iter_findings(page.url)))
+def page_table(store: Store) -> dict[str, Any]:
+    """Every page as one compact row for the report's script: the table sorts, filters and
+    pages in the browser, and a row opens its drill-down. Messages are stored once and referred
+    to by index (most repeat across pages); a page lists its first findings, worst first."""
+    messages: dict[str, int] = {}
+    rows = []
+    for page in store.iter_pages():
+        findings = sorted(store.iter_findings(page.url), key=lambda f: SEVERITIES.index(f.severity))
+        content = store.page_content(page.url)
+        fetch = page.fetch
+        rows.append(
+            [
+                page.url,
+                fetch.status if fetch.status is not None else (fetch.error or "failed"),
+                fetch.depth,
+                page.title,
+                page.word_count,
+                page_content_score(content),
+                sum(f.severity == "error" for f in findings),
+                len(findings),
+                page.meta_description,
+                page.structured.types,
+                [content[d]["score"] for d in DIMENSIONS] if content else [],
+                [
+                    [
+                        f.rule,
+                        SEVERITIES.index(f.severity),
+                        messages.setdefault(f.message, len(messages)),
+                    ]
+                    for f in findings[:MAX_FINDINGS_PER_PAGE]
+                ],
+            ]
+        )
+    return {
+        "columns": PAGE_COLUMNS,
+        "rows": rows,
+        "messages": list(messages),
+        "severities": SEVERITIES,
+        "dimensions": DIMENSIONS,
+    }
+
+
+def script_json(value: Any) -> Markup:
+    """JSON for a `<script type="application/json">` block. The block's text is not
+    HTML-decoded, so escaping is JSON's: `<`, `>` and `&` as \\u escapes, which no site text
+    can turn into `</script>`."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def report_script(env: jinja2.Environment) -> tuple[Markup, str]:
+    """The report's script and its CSP source: a sha256 hash, so no other script can run."""
+    assert env.loader is not None
+    source = env.loader.get_source(env, "report.js")[0]
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+    return Markup(source), Markup(f"'sha256-{digest}'")
 
 
 def html_context(header: dict[str, Any], store: Store, rules: dict[str, Rule]) -> dict[str, Any]:
@@ -94,12 +164,15 @@ def download_href(text: str) -> str:
 
 
 def write_html(store: Store, header: dict[str, Any], llms_txt: str, path: Path) -> None:
-    template = environment().get_template("report.html.j2")
+    env = environment()
+    template = env.get_template("report.html.j2")
+    script, script_hash = report_script(env)
     context = {
         **header,
         "findings_by_rule": _findings_by_rule(store),
-        "pages": _pages(store),
-        "page_rows_cap": MAX_PAGE_ROWS,
+        "page_data": script_json(page_table(store)),
+        "script": script,
+        "script_hash": script_hash,
         "findings_cap": MAX_FINDINGS_PER_RULE,
         "llms_txt_generated": llms_txt,
         "llms_txt_download": download_href(llms_txt),
