@@ -37,6 +37,8 @@ CATEGORY_TITLES: dict[str, str] = {
     "freshness": "Freshness",
 }
 
+# How much a finding's severity multiplies its rule's weight when issues are ranked by impact.
+SEVERITY_IMPACT = {"error": 3.0, "warning": 2.0, "notice": 1.0}
 RULE_WEIGHTS: dict[str, float] = {
     "AC001": 10,
     "AC002": 3,

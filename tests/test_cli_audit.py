@@ -378,3 +378,16 @@ def test_scrapy_project_lists_the_spider():
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["geoaudit"]
+
+
+def test_a_bug_exits_3_with_one_line(monkeypatch, capsys):
+    from geoaudit import cli
+
+    def broken(args):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(cli, "cmd_rules", broken)
+    assert cli.main(["rules"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("geoaudit: internal error: KeyError")
+    assert "Traceback" not in err[0]

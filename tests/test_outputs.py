@@ -55,3 +55,27 @@ def test_format_selection_and_unknown_format(site_url, geoaudit_cli):
     assert written == ["llms-full.txt", "llms.txt", "report.md"]
     bad = geoaudit_cli("audit", f"{base}/", "--format", "html,pdf")
     assert bad.code == 2 and "unknown format pdf" in bad.stderr
+
+
+def test_issues_rank_by_severity_times_weight_times_pages(tmp_path):
+    from geoaudit.checks import load_rules
+    from geoaudit.models import FetchRecord, Finding, PageModel
+    from geoaudit.report import issue_rows
+    from geoaudit.scoring import RULE_WEIGHTS
+    from geoaudit.store import Store
+
+    store = Store.in_dir(tmp_path, fresh=True)
+    urls = [f"https://www.example.com/{n}" for n in range(10)]
+    for url in urls:
+        store.add_page(PageModel(FetchRecord(url, url, 200, "text/html")))
+    store.add_findings([
+        Finding("AC005", "warning", "access", "site-wide", None),          # 2 × W × 10 pages
+        *(Finding("CT002", "error", "content", "x", u) for u in urls[:3]),  # 3 × W × 3 pages
+        Finding("SD001", "notice", "structured_data", "y", urls[0]),        # 1 × W × 1 page
+    ])
+    rows = issue_rows(store, load_rules())
+    expected = {"AC005": 2 * RULE_WEIGHTS["AC005"] * 10, "CT002": 3 * RULE_WEIGHTS["CT002"] * 3,
+                "SD001": 1 * RULE_WEIGHTS["SD001"] * 1}
+    assert {r["rule"]: r["impact"] for r in rows} == expected
+    assert [r["rule"] for r in rows] == sorted(expected, key=lambda r: -expected[r])
+    store.close()

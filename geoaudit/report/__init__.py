@@ -8,7 +8,7 @@ from geoaudit.checks import Rule
 from geoaudit.checks.schema import RULE_TIERS
 from geoaudit.extract.structured import walk
 from geoaudit.models import Finding, PageModel, to_dict
-from geoaudit.scoring import CATEGORY_TITLES
+from geoaudit.scoring import CATEGORY_TITLES, RULE_WEIGHTS, SEVERITY_IMPACT
 from geoaudit.store import Store
 
 SCHEMA_VERSION = "1.0"
@@ -73,11 +73,14 @@ def page_entry(
 
 
 def issue_rows(store: Store, rules: dict[str, Rule]) -> list[dict[str, Any]]:
-    """One row per rule and severity with findings: errors first, then by pages affected."""
-    severity_rank = {"error": 0, "warning": 1, "notice": 2}
+    """One row per rule and severity with findings, ranked by impact: the severity's factor
+    times the rule's scoring weight times the pages affected (a site-level finding affects
+    every page). docs/scoring.md gives the formula."""
+    site_pages = max(store.page_count(), 1)
     issues = []
     for rule_id, severity, findings, pages in store.rule_summary():
         rule = rules.get(rule_id)
+        impact = SEVERITY_IMPACT[severity] * RULE_WEIGHTS.get(rule_id, 1) * (pages or site_pages)
         issues.append(
             {
                 "rule": rule_id,
@@ -87,7 +90,8 @@ def issue_rows(store: Store, rules: dict[str, Rule]) -> list[dict[str, Any]]:
                 "category_title": CATEGORY_TITLES.get(rule.category, "") if rule else "",
                 "findings": findings,
                 "pages": pages,
+                "impact": round(impact, 1),
             }
         )
-    issues.sort(key=lambda i: (severity_rank[i["severity"]], -i["pages"], i["rule"]))
+    issues.sort(key=lambda i: (-i["impact"], i["rule"], i["severity"]))
     return issues
