@@ -295,7 +295,7 @@ def structure(page: PageModel) -> Structure:
         prose_enumerations=sum(
             1
             for b in prose
-            if b.tag == "p" and _ENUMERATION.search(b.text) and len(words(b.text)) < 80
+            if b.tag == "p" and len(words(b.text)) < 80 and _ENUMERATION.search(b.text)
         ),
         long_paragraph_share=round(
             sum(n > LONG_PARAGRAPH_WORDS for n in paragraphs) / len(paragraphs), 2
