@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import geoaudit
+from geoaudit import settings as crawl_defaults
 from geoaudit.agents import Agent, agents
 from geoaudit.aiaccess import AccessFacts, build_access, llms_links
 from geoaudit.baseline import Comparison
@@ -18,7 +19,7 @@ from geoaudit.checks import Checker, CheckSettings, Rule, Site, load_rules
 from geoaudit.checks.llms import FILE_RULES, profile_overrides
 from geoaudit.config import FORMATS, AuditOptions
 from geoaudit.crawl.runner import CrawlResult, run_crawl
-from geoaudit.crawl.scope import UrlScope
+from geoaudit.crawl.scope import MAX_URL_LENGTH, UrlScope
 from geoaudit.errors import GeoauditError
 from geoaudit.identity import identity
 from geoaudit.llmsfacts import link_facts, md_twin_coverage
@@ -302,6 +303,13 @@ def _analyse(
             f"The crawl stopped at --max-pages {options.max_pages}; "
             f"{crawl.count('over_max_pages')} more links were not followed."
         )
+    if crawl.count("trap_skipped"):
+        notes.append(
+            f"{crawl.count('trap_skipped')} links were not followed as likely crawl traps: "
+            f"more than {crawl_defaults.GEOAUDIT_MAX_QUERY_VARIANTS} query-string variants of "
+            "one path (calendars, filters, growing queries), URLs over "
+            f"{MAX_URL_LENGTH:,} characters, or repeating paths."
+        )
     if crawl.count("blocked_by_robots"):
         notes.append(
             f"{crawl.count('blocked_by_robots')} URLs were not fetched because "
@@ -336,6 +344,7 @@ def _analyse(
             "status_counts": store.status_counts(),
             "sitemap_urls": site.sitemap_urls,
             "blocked_by_robots": crawl.count("blocked_by_robots"),
+            "trap_skipped": crawl.count("trap_skipped"),
             "not_followed_max_pages": crawl.count("over_max_pages"),
             "findings": store.finding_counts(),
             "internal_errors": checker.internal_errors,

@@ -29,7 +29,13 @@ from geoaudit.argtypes import (
 )
 from geoaudit.checks import CheckSettings, load_rules
 from geoaudit.checks.llms import DEFAULT_PROFILE, PROFILES
-from geoaudit.config import DEFAULT_MAX_PAGES, DEFAULT_OUTPUT, FORMATS, AuditOptions
+from geoaudit.config import (
+    DEFAULT_MAX_PAGES,
+    DEFAULT_OUTPUT,
+    DEFAULT_TIMEOUT,
+    FORMATS,
+    AuditOptions,
+)
 from geoaudit.configfile import CONFIG_FILE, Config, load_config, write_starter
 from geoaudit.errors import (
     EXIT_GATE_FAILED,
@@ -110,6 +116,13 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         default=False,
         help="treat subdomains of the site as the same site",
+    )
+    g.add_argument(
+        "--timeout",
+        type=positive_int,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a response after SECONDS (default {DEFAULT_TIMEOUT})",
     )
     g.add_argument(
         "--concurrency",
@@ -313,6 +326,7 @@ def crawl_options(args: argparse.Namespace, url: str) -> AuditOptions:
         include=args.include,
         exclude=args.exclude,
         concurrency=args.concurrency,
+        timeout=args.timeout,
         ignore_robots=args.ignore_robots,
         probe=args.probe,
         llms_profile=getattr(args, "llms_profile", DEFAULT_PROFILE),

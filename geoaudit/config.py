@@ -10,6 +10,7 @@ from geoaudit.agents import Agent
 
 DEFAULT_OUTPUT = Path("geoaudit-report")
 DEFAULT_MAX_PAGES = 500
+DEFAULT_TIMEOUT = 30
 FORMATS = ("html", "json", "csv", "sarif", "junit", "md")
 
 
@@ -24,6 +25,7 @@ class AuditOptions:
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     concurrency: int | None = None
+    timeout: int = DEFAULT_TIMEOUT
     ignore_robots: bool = False
     auth: tuple[str, str] | None = None
     headers: dict[str, str] = field(default_factory=dict)

@@ -166,6 +166,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "exclude": Key("exclude", _patterns, CRAWLING),
         "include_subdomains": Key("include_subdomains", _flag, CRAWLING),
         "concurrency": Key("concurrency", _number, CRAWLING),
+        "timeout": Key("timeout", _number, CRAWLING),
         "ignore_robots": Key("ignore_robots", _flag, CRAWLING),
         "probe": Key("probe", _flag, (*CRAWLING, "robots")),
         "site_url": Key("site_url", _text(origin_url), CRAWLING),
@@ -273,6 +274,7 @@ STARTER = """\
 # exclude = ["/tag/", "\\\\?page="]  # skip URLs matching one of these
 # include_subdomains = false
 # concurrency = 8                 # parallel requests without throttling (staging servers)
+# timeout = 30                    # seconds before giving up on a response
 # ignore_robots = false           # also fetch what robots.txt disallows for geoaudit
 # probe = true                    # fetch key pages with AI bots' User-Agents
 # site_url = "https://www.example.com"   # the production origin a staging copy links to

@@ -55,6 +55,7 @@ RULE_WEIGHTS: dict[str, float] = {
     "AC012": 6,
     "AC013": 2,
     "AC014": 0,
+    "AC015": 2,
     "LT001": 10,
     "LT002": 6,
     "LT003": 3,

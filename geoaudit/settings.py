@@ -52,6 +52,8 @@ GEOAUDIT_MAX_SITEFILE_BYTES = 5 * 1024 * 1024
 GEOAUDIT_MAX_SITEMAPS = 1000
 # Look for the `.md` version (llmstxt.org) of at most this many pages linked from llms.txt.
 GEOAUDIT_MAX_MD_TWINS = 50
+# Crawl traps: at most this many query-string variants of one path are followed from links.
+GEOAUDIT_MAX_QUERY_VARIANTS = 50
 # Fetch the start page and this many more key pages with each AI search/user bot's User-Agent.
 GEOAUDIT_PROBE = True
 GEOAUDIT_PROBE_EXTRA_PAGES = 2

@@ -60,6 +60,10 @@ def make_site(case: dict[str, Any]) -> Site:
                             error=None if status else "ConnectionRefusedError")
         text = case.get("robots", "") if name == "robots.txt" else ""
         files.append(SiteFile(name=name, fetch=fetch, text=text))
+    for path, error in case.get("sitemaps", {}).items():
+        url = ORIGIN + path
+        fetch = FetchRecord(url=url, requested_url=url, status=200, content_type="text/xml")
+        files.append(SiteFile(name="sitemap", fetch=fetch, parse_error=error or None))
     robots = next((f for f in files if f.name == "robots.txt"), None)
     home = FetchRecord(url=f"{ORIGIN}/", requested_url=f"{ORIGIN}/", status=200,
                        content_type="text/html", size=10_000)

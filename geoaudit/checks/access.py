@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from geoaudit.aiaccess import INDEX_BLOCKERS, PURPOSE_NAMES, SNIPPET_BLOCKERS, BotAccess
 from geoaudit.checks import Problem, Site, page_rule, site_rule
-from geoaudit.models import PageModel
+from geoaudit.models import PageModel, SiteFile
 
 NOINDEX = INDEX_BLOCKERS
 SPA_MIN_WORDS = 50
@@ -437,3 +437,34 @@ def robots_txt_non_standard(site: Site) -> Iterator[Problem]:
     Pass: only User-agent, Allow, Disallow, Sitemap. Fail: `Crawl-delay: 10`.
     """
     yield from _lint(site, "notice")
+
+
+def _sitemaps(site: Site) -> list[SiteFile]:
+    return [f for f in site.sitefiles if f.name == "sitemap" and f.present]
+
+
+@site_rule(
+    "AC015",
+    "sitemap-invalid",
+    "A sitemap cannot be read",
+    "warning",
+    "access",
+    applies=lambda site: bool(_sitemaps(site)),
+)
+def sitemap_invalid(site: Site) -> Iterator[Problem]:
+    """A sitemap (from robots.txt `Sitemap:` lines, /sitemap.xml or a sitemap index) answers
+    200 with something that is not a sitemap: an HTML error page, broken XML, a corrupt or
+    oversized gzip file, or more than the 50,000 URLs sitemaps.org allows.
+
+    Why it matters: search and AI crawlers discover and date pages from sitemaps; one they
+    cannot read is as good as none, and its lastmod dates never reach them.
+
+    How to fix: serve valid sitemaps.org XML (`<urlset>` or `<sitemapindex>`), split files over
+    50,000 URLs or 50 MB, and let a missing sitemap answer 404 rather than an HTML page.
+
+    Pass: `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">…`. Fail: the CMS's
+    "Page not found" HTML at /sitemap.xml with status 200.
+    """
+    for sitemap in _sitemaps(site):
+        if sitemap.parse_error:
+            yield Problem(f"{sitemap.fetch.url}: {sitemap.parse_error}", url=sitemap.fetch.url)

@@ -375,6 +375,10 @@ def notes_separator(llms: LlmsFile) -> Iterator[Problem]:
             )
 
 
+# An HTML page served as llms.txt is one problem, not one finding per tag.
+MAX_HTML_LINES = 10
+
+
 @file_rule("LT016", "llms-html", "HTML in the file", "warning", "notice", "both")
 def html_in_file(llms: LlmsFile) -> Iterator[Problem]:
     """The file contains HTML tags or comments.
@@ -386,8 +390,13 @@ def html_in_file(llms: LlmsFile) -> Iterator[Problem]:
 
     Pass: plain Markdown. Fail: `<div class="note">` or `<!-- ... -->`.
     """
+    by_line: dict[int, list[str]] = {}
     for line, snippet in llms.html:
-        yield Problem(f"HTML in the file: {snippet}", line=line)
+        by_line.setdefault(line, []).append(snippet)
+    for line in sorted(by_line)[:MAX_HTML_LINES]:
+        yield Problem(f"HTML in the file: {' '.join(by_line[line])[:160]}", line=line)
+    if len(by_line) > MAX_HTML_LINES:
+        yield Problem(f"… and {len(by_line) - MAX_HTML_LINES} more lines with HTML")
 
 
 @file_rule("LT017", "llms-too-long", "llms.txt is too long", "warning", "warning", "geoaudit")

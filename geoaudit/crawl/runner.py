@@ -46,7 +46,10 @@ def is_loopback(url: str) -> bool:
 def crawl_settings(options: AuditOptions) -> Settings:
     settings = Settings()
     settings.setmodule("geoaudit.settings", priority="project")
-    overrides: dict[str, Any] = {"GEOAUDIT_OUTPUT": str(options.out_dir)}
+    overrides: dict[str, Any] = {
+        "GEOAUDIT_OUTPUT": str(options.out_dir),
+        "DOWNLOAD_TIMEOUT": options.timeout,
+    }
     if options.quiet:
         overrides["GEOAUDIT_PROGRESS"] = False
     if options.verbose:

@@ -12,6 +12,57 @@ from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
+MAX_URL_LENGTH = 2048
+# Query parameters that carry a session or a campaign, never a different page.
+SESSION_PARAMS = frozenset(
+    {
+        "jsessionid",
+        "phpsessid",
+        "sid",
+        "sessionid",
+        "session_id",
+        "aspsessionid",
+        "cfid",
+        "cftoken",
+        "oscsid",
+        "zenid",
+        "gclid",
+        "fbclid",
+        "msclkid",
+        "mc_eid",
+        "_ga",
+    }
+)
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
+
+
+def strip_sessions(url: str) -> str:
+    """The URL without session ids (`;jsessionid=` path parameters and session or tracking
+    query parameters such as PHPSESSID, sid, utm_*)."""
+    parts = urlsplit(url)
+    path = _PATH_SESSION.sub("", parts.path)
+    query = "&".join(
+        pair
+        for pair in parts.query.split("&")
+        if pair
+        and (name := pair.split("=", 1)[0].lower()) not in SESSION_PARAMS
+        and not name.startswith("utm_")
+    )
+    return urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
+
+
+def repeats_segments(url: str, times: int = 3) -> bool:
+    """A path whose segment sequence repeats (`/a/b/a/b/a/b/`): relative links gone round."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    for size in range(1, len(segments) // times + 1):
+        for start in range(len(segments) - size * times + 1):
+            unit = segments[start : start + size]
+            if all(
+                segments[start + k * size : start + (k + 1) * size] == unit for k in range(times)
+            ):
+                return True
+    return False
+
 
 def origin(url: str) -> str:
     parts = urlsplit(url)
@@ -73,5 +124,5 @@ class UrlScope:
 
     @staticmethod
     def key(url: str) -> str:
-        """The identity of a URL for deduplication (sorted query, no fragment)."""
-        return canonicalize_url(url)
+        """The identity of a URL for deduplication (sorted query, no fragment, no session id)."""
+        return canonicalize_url(strip_sessions(url))

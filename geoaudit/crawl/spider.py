@@ -12,13 +12,19 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadFailedError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
+from twisted.internet.error import ConnectionDone, ConnectionLost
 from twisted.python.failure import Failure
 
 from geoaudit.agents import Agent, agents
 from geoaudit.crawl.items import SitemapItem
-from geoaudit.crawl.scope import UrlScope
+from geoaudit.crawl.scope import MAX_URL_LENGTH, UrlScope, repeats_segments
 from geoaudit.errors import describe_exception
 from geoaudit.extract import build_page
 from geoaudit.llmsfacts import MD_TWIN_NAME, md_twin_url
@@ -72,8 +78,24 @@ def _as_bool(value: Any) -> bool:
     return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
 
 
-def describe_failure(failure: Failure) -> str:
-    return describe_exception(failure.value)
+def describe_failure(failure: Failure, maxsize: int) -> str:
+    """Why a fetch failed, in words a site owner can act on."""
+    exc = failure.value
+    limit = f"{maxsize // (1024 * 1024)} MiB"
+    if isinstance(exc, DownloadCancelledError):
+        return f"body larger than the download limit of {limit}; not read (huge or endless)"
+    if isinstance(exc, ResponseDataLossError):
+        return "the connection closed before the whole body arrived (data lost)"
+    if isinstance(exc, IgnoreRequest) and "max redirections" in str(exc):
+        return "too many redirects: a redirect loop or an over-long chain"
+    if isinstance(exc, IgnoreRequest) and "during decompression" in str(exc):
+        return (
+            f"compressed body decompresses beyond the download limit of {limit}; not read "
+            "(a decompression bomb)"
+        )
+    if isinstance(exc, DownloadFailedError | ConnectionLost | ConnectionDone):
+        return "the server closed or reset the connection before a complete response"
+    return describe_exception(exc)
 
 
 class SiteSpider(scrapy.Spider):
@@ -103,6 +125,7 @@ class SiteSpider(scrapy.Spider):
         self.max_pages = int(max_pages)
         self.max_depth = None if max_depth in (None, "") else int(max_depth)
         self.seen: set[str] = set()
+        self.query_variants: dict[str, int] = {}
         self.sitemaps_seen: set[str] = set()
 
     # scheduling -------------------------------------------------------------------------------
@@ -161,6 +184,9 @@ class SiteSpider(scrapy.Spider):
         key = UrlScope.key(url)
         if key in self.seen:
             return None
+        if found_via == "link" and self._trap(url):
+            self.crawler.stats.inc_value("geoaudit/trap_skipped")
+            return None
         if self.max_depth is not None and depth is not None and depth > self.max_depth:
             return None
         if len(self.seen) >= self.max_pages:
@@ -172,9 +198,27 @@ class SiteSpider(scrapy.Spider):
             callback=self.parse_page,
             errback=self.page_failed,
             priority=SITEMAP_SEED_PRIORITY if found_via == "sitemap" else 0,
-            dont_filter=force,
+            # The spider deduplicates pages itself (`seen`); Scrapy's filter would silently drop
+            # a redirect to a URL already requested, losing the redirecting page's record.
+            dont_filter=True,
             meta={"geo_depth": depth, "geo_found_via": found_via},
         )
+
+    def _trap(self, url: str) -> bool:
+        """A link that looks like a crawl trap: over-long, with a repeating path, or one more
+        query-string variant of a path that already has GEOAUDIT_MAX_QUERY_VARIANTS (endless
+        calendars, faceted navigation, ever-growing queries). Sitemap and llms.txt URLs are
+        never judged: the site lists them on purpose."""
+        if len(url) > MAX_URL_LENGTH or repeats_segments(url):
+            return True
+        path, _, query = url.partition("?")
+        if not query:
+            return False
+        variants = self.query_variants.get(path, 0)
+        if variants >= self.settings.getint("GEOAUDIT_MAX_QUERY_VARIANTS"):
+            return True
+        self.query_variants[path] = variants + 1
+        return False
 
     def _request(self, url: str, **kwargs: Any) -> scrapy.Request | None:
         try:
@@ -184,10 +228,17 @@ class SiteSpider(scrapy.Spider):
             return None
 
     # records ----------------------------------------------------------------------------------
+    def _redirects(self, meta: dict[str, Any]) -> list[Redirect]:
+        chain = meta.get("redirect_urls", [])
+        reasons = meta.get("redirect_reasons", [])
+        return [
+            Redirect(self.scope.to_report(u), r if isinstance(r, int) else 200)
+            for u, r in zip(chain, reasons, strict=False)
+        ]
+
     def _record(self, response: Response) -> FetchRecord:
         meta = response.meta
         chain = meta.get("redirect_urls", [])
-        reasons = meta.get("redirect_reasons", [])
         headers = {}
         for name in KEPT_HEADERS:
             values = response.headers.getlist(name)
@@ -204,21 +255,23 @@ class SiteSpider(scrapy.Spider):
             headers=headers,
             size=len(response.body),
             fetch_ms=round(meta.get("download_latency", 0.0) * 1000, 1),
-            redirects=[
-                Redirect(self.scope.to_report(u), r if isinstance(r, int) else 200)
-                for u, r in zip(chain, reasons, strict=False)
-            ],
+            redirects=self._redirects(meta),
             depth=meta.get("geo_depth"),
             found_via=meta.get("geo_found_via", "link"),
         )
 
     def _failed_record(self, failure: Failure, url: str) -> FetchRecord:
+        """A fetch that got no usable response, recorded under the URL first requested (a
+        failure at the end of a redirect chain keeps the chain)."""
         meta = failure.request.meta
+        chain = meta.get("redirect_urls", [])
+        first = self.scope.to_report(chain[0]) if chain else url
         return FetchRecord(
-            url=url,
-            requested_url=url,
+            url=first,
+            requested_url=first,
             status=None,
-            error=describe_failure(failure),
+            error=describe_failure(failure, self.settings.getint("DOWNLOAD_MAXSIZE")),
+            redirects=self._redirects(meta),
             depth=meta.get("geo_depth"),
             found_via=meta.get("geo_found_via", "link"),
         )
@@ -283,7 +336,12 @@ class SiteSpider(scrapy.Spider):
 
     def probe_failed(self, failure: Failure) -> Iterator[Probe]:
         meta = failure.request.meta
-        yield Probe(meta["geo_probe"], meta["geo_url"], None, error=describe_failure(failure))
+        yield Probe(
+            meta["geo_probe"],
+            meta["geo_url"],
+            None,
+            error=describe_failure(failure, self.settings.getint("DOWNLOAD_MAXSIZE")),
+        )
 
     def page_failed(self, failure: Failure) -> Iterator[PageModel]:
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):

@@ -1,0 +1,359 @@
+"""A hostile site on 127.0.0.1: bombs, endless and cut bodies, stalls, resets, redirect loops,
+crawl traps, rate limits, broken encodings and markup, site files answered with HTML. The audit
+must finish within its time bound and its memory bound, record what went wrong, and keep
+everything else."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from geoaudit.devserver import serve_http
+
+BOMB = 200 * 1024 * 1024  # decompressed bytes of each bomb
+MEMORY_BOUND_KB = 600 * 1024
+TIME_BOUND_S = 90
+
+_GZIP_BOMB = gzip.compress(b"\0" * BOMB, compresslevel=9)
+_DEFLATE_BOMB = zlib.compress(b"\0" * BOMB, 9)
+
+PAGES = {
+    "/bomb-gzip": "a gzip bomb",
+    "/bomb-deflate": "a deflate bomb",
+    "/huge": "a 40 MB page",
+    "/endless": "an endless chunked body",
+    "/stall": "headers, then silence",
+    "/reset": "a connection reset",
+    "/cut": "a body cut mid-way",
+    "/loop-a": "a redirect loop",
+    "/chain/0": "a chain of 30 redirects",
+    "/calendar?month=0": "an endless calendar",
+    "/grow?q=a": "an ever-growing query string",
+    "/s;jsessionid=A1/page": "session ids in URLs",
+    "/limited": "429 with Retry-After, then 200",
+    "/flaky": "two 503s, then 200",
+    "/down": "always 500",
+    "/latin1": "Latin-1 bytes declared as UTF-8",
+    "/invalid-utf8": "invalid UTF-8",
+    "/binary": "binary served as text/html",
+    "/malformed": "malformed HTML",
+    "/inject": "script injection in URLs",
+}
+
+
+class Hostile(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    hits: ClassVar[dict[str, int]] = {}
+    lock = threading.Lock()
+
+    def log_message(self, *args):
+        pass
+
+    def count(self, key: str) -> int:
+        with self.lock:
+            self.hits[key] = self.hits.get(key, 0) + 1
+            return self.hits[key]
+
+    def send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8",
+             **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def page(self, title: str, body: str = "", status: int = 200, **headers: str) -> None:
+        html = (f"<!DOCTYPE html><html lang=en><head><title>{title}</title></head><body><main>"
+                f"<h1>{title}</h1><p>{title} is a page of the hostile test site.</p>{body}"
+                "</main></body></html>")
+        self.send(status, html.encode(), **headers)
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        path, query = url.path, parse_qs(url.query)
+        if path == "/":
+            links = "".join(f'<a href="{p}">{what}</a> ' for p, what in PAGES.items())
+            return self.page("Hostile home", links)
+        if path in ("/robots.txt", "/llms.txt", "/llms-full.txt", "/llm.txt", "/sitemap.xml"):
+            # Site files answered with the site's HTML error page, status 200 (a soft 404).
+            return self.page("Page not found")
+        if path == "/bomb-gzip":
+            return self.send(200, _GZIP_BOMB, Content_Encoding="gzip")
+        if path == "/bomb-deflate":
+            return self.send(200, _DEFLATE_BOMB, Content_Encoding="deflate")
+        if path == "/huge":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(40 * 1024 * 1024))
+            self.end_headers()
+            chunk = b"<p>" + b"x" * 65530 + b"</p>"
+            try:
+                for _ in range(40 * 16):
+                    self.wfile.write(chunk)
+            except OSError:
+                pass
+            return None
+        if path == "/endless":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"<p>" + b"y" * 65530 + b"</p>"
+            try:
+                while True:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            except OSError:
+                return None
+        if path == "/stall":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"<html><head><title>Stalled")
+            self.wfile.flush()
+            time.sleep(20)
+            return None
+        if path == "/reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return None
+        if path == "/cut":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"<html><head><title>Cut</title></head><body><p>Cut short")
+            self.close_connection = True
+            return None
+        if path in ("/loop-a", "/loop-b"):
+            self.send(302, b"", Location="/loop-b" if path == "/loop-a" else "/loop-a")
+            return None
+        if path.startswith("/chain/"):
+            n = int(path.rsplit("/", 1)[1])
+            if n < 30:
+                return self.send(301, b"", Location=f"/chain/{n + 1}")
+            return self.page("End of chain")
+        if path == "/calendar":
+            month = int(query.get("month", ["0"])[0])
+            return self.page(f"Month {month}", f'<a href="/calendar?month={month + 1}">next</a>'
+                                               f' <a href="/calendar?month={month - 1}">prev</a>')
+        if path == "/grow":
+            q = query.get("q", [""])[0]
+            return self.page("Growing", f'<a href="/grow?q={q}a">more</a>')
+        if path.startswith("/s;jsessionid=") or path.startswith("/s"):
+            n = self.count("session")
+            return self.page("Session page",
+                             f'<a href="/s;jsessionid=X{n}/page">again</a> '
+                             f'<a href="/s/page?PHPSESSID={n}&sid={n}">again</a>')
+        if path == "/limited":
+            if self.count("limited") == 1:
+                return self.send(429, b"slow down", "text/plain", Retry_After="1")
+            return self.page("Rate limited, then served")
+        if path == "/flaky":
+            if self.count("flaky") <= 2:
+                return self.send(503, b"busy", "text/plain")
+            return self.page("Flaky, then served")
+        if path == "/down":
+            return self.send(500, b"<h1>Internal Server Error</h1>")
+        if path == "/latin1":
+            body = "<title>Café crème</title><main><h1>Café</h1><p>Crème brûlée.</p></main>"
+            return self.send(200, body.encode("latin-1"))
+        if path == "/invalid-utf8":
+            return self.send(200, b"<title>Bad \xff\xfe bytes</title><main><p>\xc3\x28 \xa0</p>"
+                                  b"</main>")
+        if path == "/binary":
+            return self.send(200, bytes(range(256)) * 64, "text/html")
+        if path == "/malformed":
+            return self.send(200, b"<html><head><title>Malformed<body><div><p><table><tr><td>"
+                                  b"<main><h1>Broken</h2><p>Unclosed <b><i>tags</b></i>"
+                                  b"<script>if (a < b) {</scr<!-- --></div></div></div>")
+        if path == "/inject":
+            injected = "/x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+            return self.page("Injected", '<a href="javascript:alert(1)">js</a>'
+                                         f'<a href="{injected}">x</a>'
+                                         '<a href="/%22onerror=alert(1)">y</a>')
+        return self.page("Not found", status=404)
+
+
+def run_audit(base: str, out: Path, *extra: str) -> tuple[subprocess.CompletedProcess, int,
+                                                          float]:
+    """Run the CLI; returns the process, its own peak RSS in KiB (os.wait4), its wall time."""
+    started = time.monotonic()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent / "stdout", "w+") as stdout, open(out.parent / "stderr", "w+") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "-q", "--no-probe",
+             "--timeout", "3", "--max-pages", "300", "-o", str(out), *extra],
+            cwd=out.parent, stdout=stdout, stderr=stderr,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - started > TIME_BOUND_S:
+                proc.kill()
+                proc.wait()
+                pytest.fail("the audit hung")
+            time.sleep(0.05)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        stderr.seek(0)
+        done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout.read(), stderr.read())
+    return done, usage.ru_maxrss, time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("hostile") / "out"
+    Hostile.hits = {}
+    with serve_http(Hostile) as base:
+        proc, peak_kb, seconds = run_audit(base, out)
+    import json
+
+    report = json.loads((out / "report.json").read_text())
+    return proc, peak_kb, seconds, report, base, out
+
+
+def pages_by_path(report: dict, base: str) -> dict[str, dict]:
+    return {p["url"].removeprefix(base): p for p in report["pages"]}
+
+
+def test_hostile_site_finishes_in_bounds_without_traceback(hostile_report):
+    proc, peak_kb, seconds, report, _, _ = hostile_report
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert seconds < TIME_BOUND_S
+    assert peak_kb < MEMORY_BOUND_KB, f"peak RSS {peak_kb} KiB"
+    assert report["target"]["partial"] is False
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/bomb-gzip", "decompression bomb"),
+    ("/bomb-deflate", "decompression bomb"),
+    ("/huge", "larger than the download limit of 20 mib"),
+    ("/endless", "larger than the download limit of 20 mib"),
+    ("/stall", "took longer than 3.0 seconds"),
+    ("/reset", "closed or reset the connection"),
+    ("/cut", "data lost"),
+])
+def test_broken_responses_are_recorded_with_a_reason(hostile_report, path, expected):
+    _, _, _, report, base, _ = hostile_report
+    page = pages_by_path(report, base)[path]
+    assert page["status"] is None or page["error"], page
+    assert expected in (page["error"] or "").lower(), page["error"]
+
+
+def test_redirect_loops_and_long_chains_end_with_a_reason(hostile_report):
+    _, _, _, report, base, _ = hostile_report
+    pages = pages_by_path(report, base)
+    assert "redirect" in (pages["/loop-a"]["error"] or "").lower()
+    assert "redirect" in (pages["/chain/0"]["error"] or "").lower()
+
+
+def test_crawl_traps_are_capped_and_noted(hostile_report):
+    _, _, _, report, base, _ = hostile_report
+    paths = list(pages_by_path(report, base))
+    assert sum(p.startswith("/calendar") for p in paths) <= 50
+    assert sum(p.startswith("/grow") for p in paths) <= 50
+    assert max(len(p) for p in paths) <= 2048
+    sessions = [p for p in paths if p.startswith("/s")]
+    assert len(sessions) <= 2, sessions  # session ids do not make new pages
+    assert any("trap" in note for note in report["notes"]), report["notes"]
+
+
+def test_rate_limits_and_bursts_of_5xx_are_retried(hostile_report):
+    _, _, _, report, base, _ = hostile_report
+    pages = pages_by_path(report, base)
+    assert pages["/limited"]["status"] == 200
+    assert pages["/flaky"]["status"] == 200
+    assert pages["/down"]["status"] == 500
+
+
+def test_broken_encodings_binary_and_malformed_html_still_make_pages(hostile_report):
+    _, _, _, report, base, _ = hostile_report
+    pages = pages_by_path(report, base)
+    assert pages["/latin1"]["title"] and "Caf" in pages["/latin1"]["title"]
+    assert pages["/invalid-utf8"]["status"] == 200
+    assert pages["/binary"]["status"] == 200
+    assert pages["/malformed"]["title"].startswith("Malformed")
+    assert not [f for f in report["findings"] if f["rule"] == "GA000"]
+
+
+def test_site_files_answered_with_html_are_findings(hostile_report):
+    _, _, _, report, base, _ = hostile_report
+    found = {(f["rule"], (f["url"] or "").removeprefix(base)) for f in report["findings"]}
+    assert ("AC012", "/robots.txt") in found    # robots.txt is an HTML page
+    assert ("LT030", "/llms.txt") in found      # llms.txt served as text/html
+    assert ("LT038", "/llms-full.txt") in found
+    assert ("AC015", "/sitemap.xml") in found   # the sitemap is an HTML page
+    html = [f for f in report["findings"] if f["rule"] == "LT016"]
+    assert len(html) == 1  # one HTML page is one finding, not one per tag
+
+
+def test_injected_urls_are_escaped_and_never_crawled(hostile_report):
+    _, _, _, report, base, out = hostile_report
+    paths = pages_by_path(report, base)
+    assert not any(p.startswith("javascript:") for p in paths)
+    assert any("%3Cscript%3E" in p or "<script>" in p for p in paths)  # crawled, as data
+    html = (out / "report.html").read_text()
+    assert "<script>alert(1)" not in html and 'href="javascript:' not in html
+
+
+class Endless(BaseHTTPRequestHandler):
+    """Every page links to three new ones and answers after 0.2 s."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        time.sleep(0.2)
+        n = int(self.path.rsplit("/", 1)[-1]) if self.path.startswith("/p/") else 0
+        body = "".join(f'<a href="/p/{3 * n + k}">p</a>' for k in (1, 2, 3)).encode()
+        self.send_response(200 if self.path != "/robots.txt" else 404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_stops_cleanly_and_writes_a_partial_report(tmp_path, signum):
+    out = tmp_path / "out"
+    with serve_http(Endless) as base:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "--no-probe",
+             "-o", str(out)],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
+            time.sleep(0.1)
+        time.sleep(1.5)
+        proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 2, stderr
+    assert "Traceback" not in stderr and "interrupted" in stderr.strip().splitlines()[-1]
+    import json
+
+    report = json.loads((out / "report.json").read_text())
+    assert report["target"]["partial"] is True
+    assert 0 < report["stats"]["pages_crawled"] < 500
+    assert "partial" in (out / "report.html").read_text()
