@@ -42,6 +42,8 @@ LOG_ENABLED = False
 LOG_LEVEL = "INFO"
 
 SPIDER_MIDDLEWARES = {"geoaudit.crawl.middlewares.CallbackGuard": 50}
+# Closer to the downloader than RetryMiddleware (550): Retry-After is honoured before it retries.
+DOWNLOADER_MIDDLEWARES = {"geoaudit.crawl.middlewares.RetryAfter": 560}
 ITEM_PIPELINES = {"geoaudit.crawl.pipelines.StorePipeline": 300}
 EXTENSIONS = {"geoaudit.crawl.progress.Progress": 500}
 
@@ -54,6 +56,8 @@ GEOAUDIT_MAX_SITEMAPS = 1000
 GEOAUDIT_MAX_MD_TWINS = 50
 # Crawl traps: at most this many query-string variants of one path are followed from links.
 GEOAUDIT_MAX_QUERY_VARIANTS = 50
+# The longest Retry-After wait honoured, in seconds; a longer one is recorded, not waited for.
+GEOAUDIT_MAX_RETRY_AFTER = 60
 # Fetch the start page and this many more key pages with each AI search/user bot's User-Agent.
 GEOAUDIT_PROBE = True
 GEOAUDIT_PROBE_EXTRA_PAGES = 2

@@ -58,6 +58,7 @@ PAGES = {
 class Hostile(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     hits: ClassVar[dict[str, int]] = {}
+    times: ClassVar[dict[str, list[float]]] = {}
     lock = threading.Lock()
 
     def log_message(self, *args):
@@ -163,6 +164,7 @@ class Hostile(BaseHTTPRequestHandler):
                              f'<a href="/s;jsessionid=X{n}/page">again</a> '
                              f'<a href="/s/page?PHPSESSID={n}&sid={n}">again</a>')
         if path == "/limited":
+            self.times.setdefault("limited", []).append(time.monotonic())
             if self.count("limited") == 1:
                 return self.send(429, b"slow down", "text/plain", Retry_After="1")
             return self.page("Rate limited, then served")
@@ -223,7 +225,7 @@ def run_audit(base: str, out: Path, *extra: str) -> tuple[subprocess.CompletedPr
 @pytest.fixture(scope="module")
 def hostile_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("hostile") / "out"
-    Hostile.hits = {}
+    Hostile.hits, Hostile.times = {}, {}
     with serve_http(Hostile) as base:
         proc, peak_kb, seconds = run_audit(base, out)
     import json
@@ -283,6 +285,8 @@ def test_rate_limits_and_bursts_of_5xx_are_retried(hostile_report):
     _, _, _, report, base, _ = hostile_report
     pages = pages_by_path(report, base)
     assert pages["/limited"]["status"] == 200
+    first, retry = Hostile.times["limited"][:2]
+    assert retry - first >= 0.9  # the 1-second Retry-After was honoured
     assert pages["/flaky"]["status"] == 200
     assert pages["/down"]["status"] == 500
 
@@ -357,3 +361,53 @@ def test_interrupt_stops_cleanly_and_writes_a_partial_report(tmp_path, signum):
     assert report["target"]["partial"] is True
     assert 0 < report["stats"]["pages_crawled"] < 500
     assert "partial" in (out / "report.html").read_text()
+
+
+class SitemapBombs(BaseHTTPRequestHandler):
+    """robots.txt announces a gzip bomb, an endlessly nested sitemap index and a sitemap over
+    the 50,000-URL limit."""
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, body: bytes, ctype: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        host = f"http://{self.headers['Host']}"
+        if self.path == "/robots.txt":
+            lines = "".join(f"Sitemap: {host}/sm/{n}\n" for n in ("bomb.xml.gz", "index-0.xml",
+                                                                   "huge.xml"))
+            return self.send(f"User-agent: *\nAllow: /\n{lines}".encode(), "text/plain")
+        if self.path == "/sm/bomb.xml.gz":
+            return self.send(_GZIP_BOMB, "application/gzip")
+        if self.path.startswith("/sm/index-"):
+            n = int(self.path.removeprefix("/sm/index-").removesuffix(".xml"))
+            body = (f'<sitemapindex {ns}><sitemap><loc>{host}/sm/index-{n + 1}.xml</loc>'
+                    "</sitemap></sitemapindex>")
+            return self.send(body.encode(), "application/xml")
+        if self.path == "/sm/huge.xml":
+            urls = "".join(f"<url><loc>{host}/p/{n}</loc></url>" for n in range(60_000))
+            return self.send(f"<urlset {ns}>{urls}</urlset>".encode(), "application/xml")
+        return self.send(b"<title>Page</title><main><p>A page.</p></main>", "text/html")
+
+
+def test_sitemap_bombs_are_bounded_and_reported(tmp_path):
+    with serve_http(SitemapBombs) as base:
+        proc, peak_kb, seconds = run_audit(base, tmp_path / "out", "--max-pages", "5")
+    assert proc.returncode == 0, proc.stderr
+    assert peak_kb < MEMORY_BOUND_KB and seconds < TIME_BOUND_S
+    import json
+
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    problems = {f["url"].removeprefix(base): f["message"] for f in report["findings"]
+                if f["rule"] == "AC015"}
+    assert "cannot decompress" in problems["/sm/bomb.xml.gz"]
+    assert "more than 50000 entries" in problems["/sm/huge.xml"]
+    assert "nested 4 deep" in problems["/sm/index-3.xml"]
+    assert "/sm/index-4.xml" not in {s["url"].removeprefix(base) for s in report["sitefiles"]}

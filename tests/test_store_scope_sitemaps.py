@@ -120,3 +120,34 @@ def test_robots_sitemap_lines_any_case_any_group_deduplicated():
     text = ("User-agent: *\nDisallow:\nSITEMAP: https://a.example/s.xml\n"
             "User-agent: GPTBot\n  sitemap:https://a.example/t.xml\nSitemap: https://a.example/s.xml\n")
     assert sitemap_urls(text) == ["https://a.example/s.xml", "https://a.example/t.xml"]
+
+
+def test_session_ids_and_tracking_parameters_do_not_make_new_urls():
+    from geoaudit.crawl.scope import UrlScope, strip_sessions
+
+    base = "https://www.example.com"
+    assert strip_sessions(f"{base}/a;jsessionid=ABC123/b?x=1") == f"{base}/a/b?x=1"
+    assert strip_sessions(f"{base}/p?PHPSESSID=9&id=4&utm_source=n&sid=2") == f"{base}/p?id=4"
+    assert UrlScope.key(f"{base}/p?id=4&sid=1") == UrlScope.key(f"{base}/p?sid=2&id=4")
+    assert UrlScope.key(f"{base}/p?id=4") != UrlScope.key(f"{base}/p?id=5")
+
+
+def test_repeating_paths_are_traps():
+    from geoaudit.crawl.scope import repeats_segments
+
+    assert repeats_segments("https://x.example/a/b/a/b/a/b/")
+    assert repeats_segments("https://x.example/docs/x/x/x")
+    assert not repeats_segments("https://x.example/blog/2026/11/22/post")
+    assert not repeats_segments("https://x.example/a/a/b")
+
+
+def test_retry_after_accepts_seconds_and_http_dates():
+    from datetime import UTC, datetime
+
+    from geoaudit.crawl.middlewares import retry_after_seconds
+
+    now = datetime(2026, 11, 22, 12, 0, 0, tzinfo=UTC)
+    assert retry_after_seconds("120") == 120.0
+    assert retry_after_seconds("Sun, 22 Nov 2026 12:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("Sun, 22 Nov 2026 11:00:00 GMT", now) == 0.0
+    assert retry_after_seconds("soon") is None

@@ -1,14 +1,19 @@
-"""Spider middleware that keeps a bug in one callback from printing a traceback or stopping the
-crawl: the error is counted and logged on one line, the crawl goes on."""
+"""Middlewares of the crawl: a spider middleware that keeps a bug in one callback from printing a
+traceback or stopping the crawl, and a downloader middleware that honours Retry-After."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.task import deferLater
 
 from geoaudit.errors import describe_exception
 
@@ -29,3 +34,52 @@ class CallbackGuard:
         self.crawler.stats.inc_value("geoaudit/internal_errors")
         logger.error("internal error on %s: %s", response.url, describe_exception(exception))
         return []
+
+
+def retry_after_seconds(value: str, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds to wait (RFC 9110: delay-seconds or an HTTP-date); None when the
+    value is neither."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class RetryAfter:
+    """A 429 or 503 answer with Retry-After is retried after the wait the server asks for, up to
+    GEOAUDIT_MAX_RETRY_AFTER seconds and RETRY_TIMES times; a longer wait is not honoured and the
+    answer is recorded as it is. Without the header, Scrapy's RetryMiddleware retries at once.
+    It sits closer to the downloader than RetryMiddleware, so it sees these answers first."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.max_wait = crawler.settings.getfloat("GEOAUDIT_MAX_RETRY_AFTER")
+        self.times = crawler.settings.getint("RETRY_TIMES")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfter:
+        return cls(crawler)
+
+    async def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Request | Response:
+        header = response.headers.get(b"Retry-After")
+        if response.status not in (429, 503) or header is None:
+            return response
+        tries = request.meta.get("geo_retry_after", 0)
+        wait = retry_after_seconds(header.decode("latin-1"))
+        if tries >= self.times or wait is None or wait > self.max_wait:
+            return response
+        from twisted.internet import reactor  # the one Scrapy installed, never a default
+
+        self.crawler.stats.inc_value("geoaudit/retry_after")
+        await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+        retry = request.replace(dont_filter=True)
+        retry.meta["geo_retry_after"] = tries + 1
+        return retry

@@ -66,6 +66,8 @@ CHALLENGE_MARKERS = (
     "verify you are human",
 )
 SITEMAP_SEED_PRIORITY = -10
+# sitemaps.org forbids indexes listing indexes; a little tolerance, then a sitemap bomb stops.
+MAX_SITEMAP_NESTING = 3
 
 
 def _as_list(value: Any) -> list[str]:
@@ -158,7 +160,7 @@ class SiteSpider(scrapy.Spider):
             },
         )
 
-    def _sitemap_request(self, url: str) -> scrapy.Request | None:
+    def _sitemap_request(self, url: str, nesting: int = 0) -> scrapy.Request | None:
         key = UrlScope.key(url)
         if key in self.sitemaps_seen:
             return None
@@ -172,7 +174,12 @@ class SiteSpider(scrapy.Spider):
             errback=self.sitefile_failed,
             dont_filter=True,
             priority=SITEFILE_PRIORITY - 1,
-            meta={"geo_name": "sitemap", "geo_url": url, "dont_obey_robotstxt": True},
+            meta={
+                "geo_name": "sitemap",
+                "geo_url": url,
+                "geo_nesting": nesting,
+                "dont_obey_robotstxt": True,
+            },
         )
 
     def _page_request(
@@ -399,10 +406,18 @@ class SiteSpider(scrapy.Spider):
             yield SiteFile(name="sitemap", fetch=fetch)
             return
         parsed = parse_sitemap(response.body)
-        yield SiteFile(name="sitemap", fetch=fetch, parse_error=parsed.error)
-        if parsed.kind == "sitemapindex":
+        nesting = response.meta.get("geo_nesting", 0)
+        too_deep = parsed.kind == "sitemapindex" and nesting >= MAX_SITEMAP_NESTING
+        error = (
+            f"a sitemap index nested {nesting + 1} deep (sitemaps.org allows none); "
+            "the sitemaps it lists were not read"
+            if too_deep
+            else parsed.error
+        )
+        yield SiteFile(name="sitemap", fetch=fetch, parse_error=error)
+        if parsed.kind == "sitemapindex" and not too_deep:
             for entry in parsed.urls:
-                request = self._sitemap_request(self.scope.to_report(entry["loc"]))
+                request = self._sitemap_request(self.scope.to_report(entry["loc"]), nesting + 1)
                 if request is not None:
                     yield request
             return
