@@ -57,7 +57,9 @@ def hostile_site(root: Path) -> None:
     links = "".join(f'<a href="/p/{n}.html">Page {n}</a> ' for n in range(PAGES))
     (root / "index.html").write_text(
         '<!DOCTYPE html><html lang="en"><head><title>Home</title></head><body><main>'
-        f'<h1>Home</h1><p>Index.</p>{links}<a href="/missing.html">gone</a></main></body></html>')
+        f'<h1>Home</h1><p>Index.</p>{links}<a href="/missing.html">gone</a>'
+        '<a href="/missing.html?q=&quot;&gt;&lt;script&gt;window.__pwned=5&lt;/script&gt;">x</a>'
+        '</main></body></html>')
     (root / "p").mkdir()
     for n in range(PAGES):
         title = HOSTILE if n == 13 else f"Page {n}"
@@ -128,7 +130,7 @@ def test_report_loads_without_errors_and_no_injected_script_runs(browser, report
 
 def test_page_table_sorts_filters_and_paginates(browser, report):
     browser.get((report / "report.html").as_uri())
-    total = PAGES + 2  # the pages, home, and the 404
+    total = PAGES + 3  # the pages, home, and two 404s (one with a script in its URL)
     info = browser.find_element("id", "page-info")
     assert info.text == f"1–50 of {total} pages"
     assert len(rows(browser)) == 50
@@ -151,7 +153,7 @@ def test_page_table_sorts_filters_and_paginates(browser, report):
 
     status = browser.find_element("id", "page-status")
     status.find_element("css selector", 'option[value="4xx"]').click()
-    assert [r[column(browser, "status")] for r in rows(browser)] == ["404"]
+    assert [r[column(browser, "status")] for r in rows(browser)] == ["404", "404"]
     status.find_element("css selector", 'option[value="all"]').click()
     browser.find_element("id", "page-filter").send_keys("/p/4")
     found = [r[column(browser, "url")] for r in rows(browser)]
