@@ -79,6 +79,14 @@ class Hostile(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def start(self, **headers: str) -> None:
+        """Status 200 and text/html with `headers`, the body left to the caller."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+
     def page(self, title: str, body: str = "", status: int = 200, **headers: str) -> None:
         html = (f"<!DOCTYPE html><html lang=en><head><title>{title}</title></head><body><main>"
                 f"<h1>{title}</h1><p>{title} is a page of the hostile test site.</p>{body}"
@@ -99,10 +107,7 @@ class Hostile(BaseHTTPRequestHandler):
         if path == "/bomb-deflate":
             return self.send(200, _DEFLATE_BOMB, Content_Encoding="deflate")
         if path == "/huge":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(40 * 1024 * 1024))
-            self.end_headers()
+            self.start(Content_Length=str(40 * 1024 * 1024))
             chunk = b"<p>" + b"x" * 65530 + b"</p>"
             try:
                 for _ in range(40 * 16):
@@ -111,10 +116,7 @@ class Hostile(BaseHTTPRequestHandler):
                 pass
             return None
         if path == "/endless":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
+            self.start(Transfer_Encoding="chunked")
             chunk = b"<p>" + b"y" * 65530 + b"</p>"
             try:
                 while True:
@@ -122,10 +124,7 @@ class Hostile(BaseHTTPRequestHandler):
             except OSError:
                 return None
         if path == "/stall":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", "100000")
-            self.end_headers()
+            self.start(Content_Length="100000")
             self.wfile.write(b"<html><head><title>Stalled")
             self.wfile.flush()
             time.sleep(20)
@@ -136,10 +135,7 @@ class Hostile(BaseHTTPRequestHandler):
             self.close_connection = True
             return None
         if path == "/cut":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", "100000")
-            self.end_headers()
+            self.start(Content_Length="100000")
             self.wfile.write(b"<html><head><title>Cut</title></head><body><p>Cut short")
             self.close_connection = True
             return None
