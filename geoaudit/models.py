@@ -7,8 +7,10 @@ the store keeps them as JSON documents in SQLite and the reporters read them bac
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -25,28 +27,35 @@ def to_dict(obj: Any) -> dict[str, Any]:
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a model of class `cls` from `to_dict` output; unknown keys are ignored."""
+    return cls(**{name: load(data[name]) for name, load in _plan(cls) if name in data})
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """Per field of a model class, the function that rebuilds its value: resolved once per
+    class, since resolving annotations is far slower than loading a page."""
     hints = typing.get_type_hints(cls)
-    kwargs = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in data:
-            kwargs[f.name] = _load(hints[f.name], data[f.name])
-    return cls(**kwargs)
+    return tuple((f.name, _loader(hints[f.name])) for f in dataclasses.fields(cls))
 
 
-def _load(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+@functools.cache
+def _loader(hint: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        for arg in typing.get_args(hint):
-            if arg is not type(None):
-                return _load(arg, value)
+        inner = next(_loader(a) for a in typing.get_args(hint) if a is not type(None))
+        return lambda v: None if v is None else inner(v)
     if origin is list:
-        (item,) = typing.get_args(hint)
-        return [_load(item, v) for v in value]
-    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
-        return from_dict(hint, value)  # type: ignore[arg-type]
-    return value
+        item = _loader(typing.get_args(hint)[0])
+        if item is _same:
+            return lambda v: None if v is None else list(v)
+        return lambda v: None if v is None else [item(x) for x in v]
+    if dataclasses.is_dataclass(hint):
+        return lambda v: from_dict(hint, v) if isinstance(v, dict) else v
+    return _same
 
 
 @dataclass
