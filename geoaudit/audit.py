@@ -37,6 +37,7 @@ from geoaudit.scoring import ContentTotals, page_content, score
 from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy
 from geoaudit.store import Store
+from geoaudit.timing import breakdown, stage
 
 
 @dataclass
@@ -245,41 +246,42 @@ def _analyse(
     duration_s: float,
     checks: CheckSettings | None,
 ) -> AuditResult:
-    problem = start_problem(store, scope, crawl)
-    start = store.find_page(scope.start_url)
-    home = start.url if start is not None else scope.start_url
-    store.compute_depths(home)
-    sitefiles = store.sitefiles()
-    access = access_facts(store, sitefiles, home, options.extra_agents)
-    llms_file = next((f for f in sitefiles if f.name == "llms.txt"), None)
-    llms = parse_llms(llms_file.text) if llms_file is not None and llms_file.present else None
-    found, checked = md_twin_coverage(sitefiles)
-    site = Site(
-        start_url=scope.start_url,
-        site_url=scope.site_origin,
-        audit_date=finished_at,
-        home_url=home,
-        sitemap_lastmod=store.sitemap_lastmods(),
-        sitefiles=sitefiles,
-        pages_crawled=store.page_count(),
-        sitemap_urls=store.sitemap_url_count(),
-        access=access,
-        identity=identity(store.find_page(home), store.iter_pages()),
-        llms=llms,
-        llms_url=llms_file.fetch.url if llms_file is not None else None,
-        llms_links=(
-            link_facts(llms, llms_file.fetch.url, store.find_page, access, scope.site_origin)
-            if llms and llms_file
-            else None
-        ),
-        md_twins=(found, checked) if checked else None,
-        schema=schema_facts(store.iter_pages(), store.find_page(home)),
-        lighthouse=(
-            lighthouse_verdict(llms_file.fetch.status, llms_file.text)
-            if llms_file is not None
-            else None
-        ),
-    )
+    with stage("site facts"):
+        problem = start_problem(store, scope, crawl)
+        start = store.find_page(scope.start_url)
+        home = start.url if start is not None else scope.start_url
+        store.compute_depths(home)
+        sitefiles = store.sitefiles()
+        access = access_facts(store, sitefiles, home, options.extra_agents)
+        llms_file = next((f for f in sitefiles if f.name == "llms.txt"), None)
+        llms = parse_llms(llms_file.text) if llms_file is not None and llms_file.present else None
+        found, checked = md_twin_coverage(sitefiles)
+        site = Site(
+            start_url=scope.start_url,
+            site_url=scope.site_origin,
+            audit_date=finished_at,
+            home_url=home,
+            sitemap_lastmod=store.sitemap_lastmods(),
+            sitefiles=sitefiles,
+            pages_crawled=store.page_count(),
+            sitemap_urls=store.sitemap_url_count(),
+            access=access,
+            identity=identity(store.find_page(home), store.iter_pages()),
+            llms=llms,
+            llms_url=llms_file.fetch.url if llms_file is not None else None,
+            llms_links=(
+                link_facts(llms, llms_file.fetch.url, store.find_page, access, scope.site_origin)
+                if llms and llms_file
+                else None
+            ),
+            md_twins=(found, checked) if checked else None,
+            schema=schema_facts(store.iter_pages(), store.find_page(home)),
+            lighthouse=(
+                lighthouse_verdict(llms_file.fetch.status, llms_file.text)
+                if llms_file is not None
+                else None
+            ),
+        )
     checker = Checker(profile_settings(options.llms_profile, checks))
     totals = ContentTotals(in_links=store.in_link_counts())
 
@@ -289,13 +291,15 @@ def _analyse(
             store.add_page_content(page.url, content)
             totals.add(page, content)
 
-    results = checker.run(store, site, score_page)
+    with stage("checks"):
+        results = checker.run(store, site, score_page)
     rules = load_rules()
     categories = {rule_id: rules[rule_id].category for rule_id in results}
     scores = score(results, categories, totals.means())
     closed = closed_to_ai_search(access)
-    llms_txt = generate(store, home, closed)
-    llms_full = generate_full(store, home, closed)
+    with stage("llms.txt"):
+        llms_txt = generate(store, home, closed)
+        llms_full = generate_full(store, home, closed)
 
     notes = [problem] if problem else []
     if crawl.count("over_max_pages"):
@@ -341,6 +345,7 @@ def _analyse(
             "pages_crawled": site.pages_crawled,
             "errors": store.status_counts().get("failed", 0),
             "duration_s": round(duration_s, 1),
+            "cpu_s": breakdown(),
             "status_counts": store.status_counts(),
             "sitemap_urls": site.sitemap_urls,
             "blocked_by_robots": crawl.count("blocked_by_robots"),

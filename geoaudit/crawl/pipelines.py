@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from geoaudit.crawl.items import SitemapItem
 from geoaudit.models import PageModel, Probe, SiteFile
 from geoaudit.store import Store
+from geoaudit.timing import stage
 
 
 class StorePipeline:
@@ -30,6 +31,10 @@ class StorePipeline:
         self.store.close()
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
+        with stage("store"):
+            return self._store(item)
+
+    def _store(self, item: Any) -> Any:
         assert self.store is not None
         stats = self.crawler.stats
         if isinstance(item, PageModel):

@@ -13,6 +13,7 @@ from geoaudit.extract.dates import page_dates, visible_dates
 from geoaudit.extract.signals import content_signals
 from geoaudit.extract.structured import structured_data
 from geoaudit.models import FetchRecord, Link, PageModel
+from geoaudit.timing import stage
 
 MAX_LINKS = 5000
 MAX_MAIN_HTML = 300_000
@@ -31,10 +32,20 @@ def build_page(fetch: FetchRecord, body: bytes, encoding: str | None = None) -> 
     if not (fetch.is_html and body.strip()):
         return page
     try:
-        doc = parse_html(body, encoding)
+        with stage("parse"):
+            doc = parse_html(body, encoding)
     except (etree.ParserError, ValueError) as exc:
         page.parse_error = f"{type(exc).__name__}: {exc}"
         return page
+    with stage("extract"):
+        _extract(page, doc, body, encoding)
+    return page
+
+
+def _extract(
+    page: PageModel, doc: lxml_html.HtmlElement, body: bytes, encoding: str | None
+) -> None:
+    fetch = page.fetch
     base = _base_url(doc, fetch.url)
     page.title = _title(doc)
     page.meta_description = _meta(doc, "description")
@@ -54,7 +65,6 @@ def build_page(fetch: FetchRecord, body: bytes, encoding: str | None = None) -> 
     page.signals = content_signals(page)
     page.scripts, page.script_bytes = _scripts(doc)
     page.empty_app_root = _empty_app_root(doc)
-    return page
 
 
 def _region_html(region: lxml_html.HtmlElement | None, base: str) -> str:
