@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS findings (
     rule TEXT NOT NULL, severity TEXT NOT NULL, category TEXT NOT NULL,
     url TEXT, line INTEGER, message TEXT NOT NULL, type TEXT, property TEXT);
 CREATE INDEX IF NOT EXISTS findings_url ON findings (url);
+CREATE INDEX IF NOT EXISTS links_src ON links (src);
 """
 
 
