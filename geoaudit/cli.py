@@ -179,6 +179,11 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
     add_crawl_options(audit)
     add_config_option(audit)
     audit.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the interrupted audit in the output folder (same URL and options)",
+    )
+    audit.add_argument(
         "--llms-profile",
         choices=PROFILES,
         default=DEFAULT_PROFILE,
@@ -335,6 +340,7 @@ def crawl_options(args: argparse.Namespace, url: str) -> AuditOptions:
         auth=args.auth,
         headers=dict(args.header),
         extra_agents=args.extra_agents,
+        resume=getattr(args, "resume", False),
         quiet=args.quiet,
         verbose=args.verbose,
     )

@@ -35,5 +35,6 @@ class AuditOptions:
     baseline: dict[str, Any] | None = None
     baseline_file: str | None = None
     extra_agents: tuple[Agent, ...] = ()
+    resume: bool = False
     quiet: bool = False
     verbose: bool = False

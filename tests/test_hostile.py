@@ -407,3 +407,43 @@ def test_sitemap_bombs_are_bounded_and_reported(tmp_path):
     assert "more than 50000 entries" in problems["/sm/huge.xml"]
     assert "nested 4 deep" in problems["/sm/index-3.xml"]
     assert "/sm/index-4.xml" not in {s["url"].removeprefix(base) for s in report["sitefiles"]}
+
+
+def test_resume_continues_an_interrupted_crawl_without_losing_or_duplicating_pages(tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "geoaudit.cli", "audit", "--no-probe", "-q", "--max-pages",
+            "150", "-o", str(out)]
+    with serve_http(Endless) as base:
+        first = subprocess.Popen([*argv, f"{base}/"], cwd=tmp_path, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
+            time.sleep(0.1)
+        time.sleep(1.0)
+        first.send_signal(signal.SIGINT)
+        _, stderr = first.communicate(timeout=60)
+        assert first.returncode == 2, stderr
+        before = json.loads((out / "report.json").read_text())
+        assert before["target"]["partial"] is True
+        assert 0 < before["stats"]["pages_crawled"] < 150
+        assert (out / "crawl-state").is_dir()
+
+        resumed = subprocess.run([*argv, f"{base}/", "--resume"], cwd=tmp_path,
+                                 capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    after = json.loads((out / "report.json").read_text())
+    assert after["target"]["partial"] is False
+    urls = [p["url"] for p in after["pages"]]
+    assert len(urls) == len(set(urls)) == 150  # the budget, once each
+    assert {p["url"] for p in before["pages"]} <= set(urls)  # nothing fetched before is lost
+    # Every page links to three new ones: 150 stored pages all answered 200, none failed.
+    assert {p["status"] for p in after["pages"]} == {200}
+    assert not (out / "crawl-state").exists()
+
+
+def test_resume_without_an_interrupted_crawl_is_a_one_line_error(tmp_path, geoaudit_cli):
+    result = geoaudit_cli("audit", "http://127.0.0.1:9/", "--resume")
+    assert result.code == 2
+    assert "nothing to resume" in result.stderr and "Traceback" not in result.stderr

@@ -24,7 +24,8 @@ class StorePipeline:
 
     def open_spider(self, spider: Any = None) -> None:
         out_dir = Path(self.crawler.settings.get("GEOAUDIT_OUTPUT"))
-        self.store = Store.in_dir(out_dir, fresh=True)
+        resume = self.crawler.settings.getbool("GEOAUDIT_RESUME")
+        self.store = Store.in_dir(out_dir, fresh=not resume)
 
     def close_spider(self, spider: Any = None) -> None:
         assert self.store is not None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,6 +15,7 @@ from scrapy.settings import Settings
 
 from geoaudit.config import AuditOptions
 from geoaudit.crawl.spider import SiteSpider
+from geoaudit.errors import GeoauditError
 
 LOOPBACK_CONCURRENCY = 8
 
@@ -94,14 +97,27 @@ def _log_to_stderr() -> None:
         logger.propagate = False
 
 
+# Where an interrupted crawl keeps its state for --resume, inside the output folder.
+CRAWL_STATE = "crawl-state"
+
+
 def run_crawl(options: AuditOptions) -> CrawlResult:
     """Crawl the site into the store in `options.out_dir`. Blocks until the crawl ends.
 
     Twisted's reactor cannot restart, so this runs once per process. SIGINT/SIGTERM stop the
-    crawl gracefully; the result then says `interrupted`.
+    crawl gracefully; the result then says `interrupted`, and the crawl's state (Scrapy's
+    JOBDIR: the request queue on disk, the spider's bookkeeping) stays in the output folder for
+    `--resume`. A crawl that ends normally removes it.
     """
     _log_to_stderr()
-    process = CrawlerProcess(crawl_settings(options))
+    state = Path(options.out_dir) / CRAWL_STATE
+    if options.resume and not (state / "spider.state").is_file():
+        raise GeoauditError(f"nothing to resume in {options.out_dir}: no interrupted crawl there")
+    if not options.resume:
+        shutil.rmtree(state, ignore_errors=True)
+    settings = crawl_settings(options)
+    settings.setdict({"JOBDIR": str(state), "GEOAUDIT_RESUME": options.resume}, priority="cmdline")
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(SiteSpider)
     process.crawl(
         crawler,
@@ -115,4 +131,7 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
         extra_agents=options.extra_agents,
     )
     process.start()
-    return CrawlResult(dict(crawler.stats.get_stats()))
+    result = CrawlResult(dict(crawler.stats.get_stats()))
+    if not result.interrupted:
+        shutil.rmtree(state, ignore_errors=True)
+    return result

@@ -8,6 +8,7 @@ sitemaps, and never judges what it fetched.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -32,6 +33,7 @@ from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile, S
 from geoaudit.sitefiles.llmstxt import parse_llms
 from geoaudit.sitefiles.robots import sitemap_urls
 from geoaudit.sitefiles.sitemaps import parse_sitemap
+from geoaudit.store import Store
 
 SITE_FILES = ("/llms.txt", "/llms-full.txt", "/llm.txt")
 KEPT_HEADERS = (
@@ -126,12 +128,28 @@ class SiteSpider(scrapy.Spider):
         self.agents = agents(extra_agents)
         self.max_pages = int(max_pages)
         self.max_depth = None if max_depth in (None, "") else int(max_depth)
-        self.seen: set[str] = set()
+        # URL key -> [URL, depth, found_via] of every page requested so far.
+        self.seen: dict[str, list[Any]] = {}
         self.query_variants: dict[str, int] = {}
         self.sitemaps_seen: set[str] = set()
 
     # scheduling -------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
+        # With a JOBDIR, Scrapy's SpiderState extension keeps `state` between runs: a resumed
+        # crawl takes its bookkeeping back and re-requests the pages requested but never stored
+        # (those in flight when it stopped); the rest of its queue comes back from disk.
+        state = getattr(self, "state", None)
+        if state is not None and "seen" in state:
+            self.seen = state["seen"]
+            self.sitemaps_seen = state["sitemaps_seen"]
+            self.query_variants = state["query_variants"]
+            for request in self._unfinished():
+                yield request
+            return
+        if state is not None:
+            state.update(
+                seen=self.seen, sitemaps_seen=self.sitemaps_seen, query_variants=self.query_variants
+            )
         yield self._sitefile_request("robots.txt", "/robots.txt", self.parse_robots)
         request = self._page_request(self.scope.start_url, depth=0, found_via="start", force=True)
         if request is not None:
@@ -199,7 +217,7 @@ class SiteSpider(scrapy.Spider):
         if len(self.seen) >= self.max_pages:
             self.crawler.stats.inc_value("geoaudit/over_max_pages")
             return None
-        self.seen.add(key)
+        self.seen[key] = [url, depth, found_via]
         return self._request(
             self.scope.to_fetch(url),
             callback=self.parse_page,
@@ -210,6 +228,24 @@ class SiteSpider(scrapy.Spider):
             dont_filter=True,
             meta={"geo_depth": depth, "geo_found_via": found_via},
         )
+
+    def _unfinished(self) -> Iterator[scrapy.Request]:
+        store = Store.in_dir(Path(self.settings.get("GEOAUDIT_OUTPUT")))
+        try:
+            stored = {UrlScope.key(url) for url in store.stored_urls()}
+        finally:
+            store.close()
+        for key, (url, depth, found_via) in self.seen.items():
+            if key not in stored:
+                request = self._request(
+                    self.scope.to_fetch(url),
+                    callback=self.parse_page,
+                    errback=self.page_failed,
+                    dont_filter=True,
+                    meta={"geo_depth": depth, "geo_found_via": found_via},
+                )
+                if request is not None:
+                    yield request
 
     def _trap(self, url: str) -> bool:
         """A link that looks like a crawl trap: over-long, with a repeating path, or one more
