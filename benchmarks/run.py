@@ -136,7 +136,7 @@ def main() -> None:
         ("geoaudit audit, everything on", pages, audit),
     ]
     lines = [
-        f"# Benchmarks\n\nMachine: {machine()}. Site: `python -m benchmarks.sitegen {args.pages}` "
+        f"Machine: {machine()}. Site: `python -m benchmarks.sitegen {args.pages}` "
         f"({count} pages), served from 127.0.0.1 at {served:.0f} pages/s to "
         f"{args.concurrency} parallel clients. Both crawls at concurrency {args.concurrency}. "
         f"Command: `python -m benchmarks.run --pages {args.pages}`.\n",
@@ -164,7 +164,18 @@ def main() -> None:
         lines.append(f"| {name} | {seconds:.2f} | {1000 * seconds / max(pages, 1):.1f} |")
     text = "\n".join(lines) + "\n"
     print(text)
-    args.write.write_text(text, encoding="utf-8")
+    write_results(args.write, text)
+
+
+def write_results(path: Path, text: str) -> None:
+    """Put the results between the file's result markers, keeping the analysis around them."""
+    start, end = "<!-- results -->\n", "<!-- /results -->\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else start + end
+    if start not in old or end not in old:
+        old = start + end + old
+    head, rest = old.split(start, 1)
+    tail = rest.split(end, 1)[1]
+    path.write_text(head + start + text + end + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":
