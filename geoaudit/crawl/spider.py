@@ -390,6 +390,11 @@ class SiteSpider(scrapy.Spider):
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             self.crawler.stats.inc_value("geoaudit/blocked_by_robots")
             return
+        if not self.crawler.crawling:
+            # Cancelled by a stop (SIGINT/SIGTERM): not the site's failure, and left unrecorded
+            # so that --resume fetches the page again.
+            self.crawler.stats.inc_value("geoaudit/cancelled_at_stop")
+            return
         url = self.scope.to_report(failure.request.url)
         yield PageModel(fetch=self._failed_record(failure, url))
 
