@@ -23,7 +23,7 @@ from geoaudit.crawl.scope import MAX_URL_LENGTH, UrlScope
 from geoaudit.errors import GeoauditError
 from geoaudit.identity import identity
 from geoaudit.llmsfacts import link_facts, md_twin_coverage
-from geoaudit.llmsgen import generate, generate_full
+from geoaudit.llmsgen import generate_both
 from geoaudit.models import PageModel, SiteFile, to_dict
 from geoaudit.report import SCHEMA_VERSION, issue_rows
 from geoaudit.report.csv import write_csv
@@ -209,7 +209,7 @@ def generate_llms(options: AuditOptions) -> tuple[str, str]:
         store.compute_depths(start.url)
         access = access_facts(store, store.sitefiles(), start.url, options.extra_agents)
         closed = closed_to_ai_search(access)
-        return generate(store, start.url, closed), generate_full(store, start.url, closed)
+        return generate_both(store, start.url, closed)
     finally:
         store.close()
 
@@ -298,8 +298,7 @@ def _analyse(
     scores = score(results, categories, totals.means())
     closed = closed_to_ai_search(access)
     with stage("llms.txt"):
-        llms_txt = generate(store, home, closed)
-        llms_full = generate_full(store, home, closed)
+        llms_txt, llms_full = generate_both(store, home, closed, site.identity)
 
     notes = [problem] if problem else []
     if crawl.count("over_max_pages"):

@@ -134,14 +134,23 @@ def _order(sections: Iterable[str]) -> list[str]:
     return sorted(sections, key=key)
 
 
+def _name(ident: SiteIdentity, start_url: str) -> str:
+    return ident.name or urlsplit(start_url).hostname or "Site"
+
+
 def plan(
-    store: Store, start_url: str, excluded: Callable[[PageModel], bool] = lambda page: False
+    store: Store,
+    start_url: str,
+    excluded: Callable[[PageModel], bool] = lambda page: False,
+    ident: SiteIdentity | None = None,
 ) -> tuple[SiteIdentity, dict[str, list[Entry]]]:
-    """The site's identity and the kept entries by section, in file order."""
+    """The site's identity (computed unless given) and the kept entries by section, in file
+    order."""
     home = store.find_page(start_url)
     home_url = home.url if home is not None else start_url
-    ident = identity(home, store.iter_pages())
-    name = ident.name or urlsplit(start_url).hostname or "Site"
+    if ident is None:
+        ident = identity(home, store.iter_pages())
+    name = _name(ident, start_url)
     entries = _within_budget(
         _entries(
             store, home_url, name, excluded, store.in_link_counts(), store.sitemap_priorities()
@@ -158,8 +167,24 @@ def plan(
 def generate(
     store: Store, start_url: str, excluded: Callable[[PageModel], bool] = lambda page: False
 ) -> str:
-    ident, sections = plan(store, start_url, excluded)
-    name = ident.name or urlsplit(start_url).hostname or "Site"
+    """The llms.txt for the stored crawl."""
+    return _llms_txt(plan(store, start_url, excluded), start_url)
+
+
+def generate_both(
+    store: Store,
+    start_url: str,
+    excluded: Callable[[PageModel], bool],
+    ident: SiteIdentity | None = None,
+) -> tuple[str, str]:
+    """llms.txt and llms-full.txt from one plan of the stored crawl."""
+    planned = plan(store, start_url, excluded, ident)
+    return _llms_txt(planned, start_url), _llms_full_txt(store, planned, start_url)
+
+
+def _llms_txt(planned: tuple[SiteIdentity, dict[str, list[Entry]]], start_url: str) -> str:
+    ident, sections = planned
+    name = _name(ident, start_url)
     lines = [f"# {name}", ""]
     if ident.description:
         lines += [f"> {ident.description}", ""]
@@ -193,11 +218,11 @@ def page_markdown(page: PageModel) -> str:
     return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 
-def generate_full(
-    store: Store, start_url: str, excluded: Callable[[PageModel], bool] = lambda page: False
+def _llms_full_txt(
+    store: Store, planned: tuple[SiteIdentity, dict[str, list[Entry]]], start_url: str
 ) -> str:
-    ident, sections = plan(store, start_url, excluded)
-    name = ident.name or urlsplit(start_url).hostname or "Site"
+    ident, sections = planned
+    name = _name(ident, start_url)
     parts = [f"# {name}", ""]
     if ident.description:
         parts += [f"> {ident.description}", ""]
