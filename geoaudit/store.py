@@ -122,14 +122,6 @@ class Store:
         page.fetch.depth = depth
         return page
 
-    def stored_urls(self) -> Iterator[str]:
-        """Every URL a stored page answers for: its final URL and the URL it was requested as."""
-        rows = self.db.execute("SELECT url, json_extract(data, '$.fetch.requested_url') FROM pages")
-        for url, requested in rows:
-            yield url
-            if requested and requested != url:
-                yield requested
-
     def page_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
 

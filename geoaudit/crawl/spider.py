@@ -8,7 +8,6 @@ sitemaps, and never judges what it fetched.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -33,7 +32,6 @@ from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile, S
 from geoaudit.sitefiles.llmstxt import parse_llms
 from geoaudit.sitefiles.robots import sitemap_urls
 from geoaudit.sitefiles.sitemaps import parse_sitemap
-from geoaudit.store import Store
 
 SITE_FILES = ("/llms.txt", "/llms-full.txt", "/llm.txt")
 KEPT_HEADERS = (
@@ -128,27 +126,36 @@ class SiteSpider(scrapy.Spider):
         self.agents = agents(extra_agents)
         self.max_pages = int(max_pages)
         self.max_depth = None if max_depth in (None, "") else int(max_depth)
-        # URL key -> [URL, depth, found_via] of every page requested so far.
-        self.seen: dict[str, list[Any]] = {}
+        self.seen: set[str] = set()
+        # URL key -> (URL, depth, found_via) of pages requested and not yet answered: what a
+        # resumed crawl requests again.
+        self.pending: dict[str, tuple[str, int | None, str]] = {}
         self.query_variants: dict[str, int] = {}
         self.sitemaps_seen: set[str] = set()
 
     # scheduling -------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
         # With a JOBDIR, Scrapy's SpiderState extension keeps `state` between runs: a resumed
-        # crawl takes its bookkeeping back and re-requests the pages requested but never stored
-        # (those in flight when it stopped); the rest of its queue comes back from disk.
+        # crawl takes its bookkeeping back and requests again the pages still pending (those in
+        # flight when it stopped; a page also left in the queue is stored once, by URL); the
+        # rest of its queue comes back from disk.
         state = getattr(self, "state", None)
         if state is not None and "seen" in state:
             self.seen = state["seen"]
+            self.pending = state["pending"]
             self.sitemaps_seen = state["sitemaps_seen"]
             self.query_variants = state["query_variants"]
-            for request in self._unfinished():
-                yield request
+            for key, (url, depth, found_via) in self.pending.items():
+                request = self._fetch_page(key, url, depth, found_via)
+                if request is not None:
+                    yield request
             return
         if state is not None:
             state.update(
-                seen=self.seen, sitemaps_seen=self.sitemaps_seen, query_variants=self.query_variants
+                seen=self.seen,
+                pending=self.pending,
+                sitemaps_seen=self.sitemaps_seen,
+                query_variants=self.query_variants,
             )
         yield self._sitefile_request("robots.txt", "/robots.txt", self.parse_robots)
         request = self._page_request(self.scope.start_url, depth=0, found_via="start", force=True)
@@ -217,7 +224,13 @@ class SiteSpider(scrapy.Spider):
         if len(self.seen) >= self.max_pages:
             self.crawler.stats.inc_value("geoaudit/over_max_pages")
             return None
-        self.seen[key] = [url, depth, found_via]
+        self.seen.add(key)
+        self.pending[key] = (url, depth, found_via)
+        return self._fetch_page(key, url, depth, found_via)
+
+    def _fetch_page(
+        self, key: str, url: str, depth: int | None, found_via: str
+    ) -> scrapy.Request | None:
         return self._request(
             self.scope.to_fetch(url),
             callback=self.parse_page,
@@ -226,26 +239,8 @@ class SiteSpider(scrapy.Spider):
             # The spider deduplicates pages itself (`seen`); Scrapy's filter would silently drop
             # a redirect to a URL already requested, losing the redirecting page's record.
             dont_filter=True,
-            meta={"geo_depth": depth, "geo_found_via": found_via},
+            meta={"geo_depth": depth, "geo_found_via": found_via, "geo_key": key},
         )
-
-    def _unfinished(self) -> Iterator[scrapy.Request]:
-        store = Store.in_dir(Path(self.settings.get("GEOAUDIT_OUTPUT")))
-        try:
-            stored = {UrlScope.key(url) for url in store.stored_urls()}
-        finally:
-            store.close()
-        for key, (url, depth, found_via) in self.seen.items():
-            if key not in stored:
-                request = self._request(
-                    self.scope.to_fetch(url),
-                    callback=self.parse_page,
-                    errback=self.page_failed,
-                    dont_filter=True,
-                    meta={"geo_depth": depth, "geo_found_via": found_via},
-                )
-                if request is not None:
-                    yield request
 
     def _trap(self, url: str) -> bool:
         """A link that looks like a crawl trap: over-long, with a repeating path, or one more
@@ -326,6 +321,7 @@ class SiteSpider(scrapy.Spider):
 
     # callbacks --------------------------------------------------------------------------------
     def parse_page(self, response: Response) -> Iterator[Any]:
+        self.pending.pop(response.meta.get("geo_key"), None)
         fetch = self._record(response)
         encoding = response.encoding if isinstance(response, TextResponse) else None
         try:
@@ -387,13 +383,14 @@ class SiteSpider(scrapy.Spider):
         )
 
     def page_failed(self, failure: Failure) -> Iterator[PageModel]:
-        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
-            self.crawler.stats.inc_value("geoaudit/blocked_by_robots")
-            return
         if not self.crawler.crawling:
-            # Cancelled by a stop (SIGINT/SIGTERM): not the site's failure, and left unrecorded
+            # Cancelled by a stop (SIGINT/SIGTERM): not the site's failure, and left pending
             # so that --resume fetches the page again.
             self.crawler.stats.inc_value("geoaudit/cancelled_at_stop")
+            return
+        self.pending.pop(failure.request.meta.get("geo_key"), None)
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            self.crawler.stats.inc_value("geoaudit/blocked_by_robots")
             return
         url = self.scope.to_report(failure.request.url)
         yield PageModel(fetch=self._failed_record(failure, url))
