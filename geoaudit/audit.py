@@ -380,7 +380,7 @@ def _analyse(
         header["baseline"] = comparison.summary(
             (to_dict(f) for f in store.iter_findings()), options.baseline_file or "baseline"
         )
-        annotate = lambda f: {**f, "baseline": comparison.status(f)}  # noqa: E731
+        annotate = comparison.annotate
     files = write_reports(
         store, header, rules, options.formats, out, llms_txt, duration_s, annotate
     )

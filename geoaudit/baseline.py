@@ -54,6 +54,10 @@ class Comparison:
     def status(self, finding: dict[str, Any]) -> str:
         return "unchanged" if finding_key(finding) in self.old_keys else "new"
 
+    def annotate(self, finding: dict[str, Any]) -> dict[str, Any]:
+        """The finding with its `baseline` status, as report.json writes it."""
+        return {**finding, "baseline": self.status(finding)}
+
     def summary(self, findings: Iterable[dict[str, Any]], source: str) -> dict[str, Any]:
         new_by_severity: dict[str, int] = {}
         seen, unchanged = set(), 0

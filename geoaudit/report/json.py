@@ -39,7 +39,9 @@ def write_json(
             page_entry(p, list(store.iter_findings(p.url)), store.page_content(p.url))
             for p in store.iter_pages()
         ),
-        "findings": ((annotate or (lambda f: f))(to_dict(f)) for f in store.iter_findings()),
+        "findings": (
+            annotate(to_dict(f)) if annotate else to_dict(f) for f in store.iter_findings()
+        ),
     }
     with open(path, "w", encoding="utf-8") as out:
         out.write("{")
