@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-import textstat
+# textstat is pinned (==0.7.8): its word list and counts are what its own Flesch formulas use.
+from textstat.backend.counts import count_sentences, count_syllables
+from textstat.backend.selections import list_words
 
 from geoaudit.models import (
     AnswerFirst,
@@ -106,6 +110,15 @@ _SPEECH = re.compile(
     re.IGNORECASE,
 )
 _ENUMERATION = re.compile(r"(?:[^,;]{2,40}[,;]\s+){3,}(?:and|or)?\s*[^,;]{2,40}")
+_DIGIT = re.compile(r"\d")
+_CAPITALISED = re.compile(r"\s[A-Z][a-z]+")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+SENTENCE_TAGS = PROSE_TAGS | {"tr"}
+# Flesch (1948) reading ease and Flesch-Kincaid grade, with textstat's English constants.
+FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
+FK_SENTENCE, FK_SYLLABLE, FK_BASE = 0.39, 11.8, -15.59
+# textstat's default language: CMUdict, then Pyphen's en_US hyphenation.
+TEXTSTAT_LANG = "en_US"
 
 
 def words(text: str) -> list[str]:
@@ -125,26 +138,73 @@ def terms(text: str) -> set[str]:
     return found
 
 
-def _paragraphs(blocks: list[TextBlock]) -> list[TextBlock]:
-    return [b for b in blocks if b.tag in PARAGRAPH_TAGS and len(words(b.text)) >= 5]
+def statistics_in(sentence: str) -> int:
+    """How many statistics a sentence states, its dates left out (a date is not a claim)."""
+    if not _DIGIT.search(sentence):  # every statistic and every date has a digit
+        return 0
+    return len(_STATISTIC.findall(_DATE.sub(" ", sentence)))
+
+
+def _quoted_speech(sentence: str) -> bool:
+    return (
+        ('"' in sentence or "“" in sentence)
+        and bool(_QUOTE.search(sentence))
+        and bool(_SPEECH.search(sentence))
+    )
+
+
+def _enumeration(text: str) -> bool:
+    # The regex needs three separators; counting them first spares it most paragraphs.
+    return text.count(",") + text.count(";") >= 3 and bool(_ENUMERATION.search(text))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    words: int
+    statistics: int
+
+
+@dataclass
+class Block:
+    """A text block tokenised once for every signal: its words, and its sentences when it is
+    prose or a table row."""
+
+    block: TextBlock
+    words: int
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, block: TextBlock) -> Block:
+        if block.tag not in SENTENCE_TAGS:
+            return cls(block, len(words(block.text)))
+        found = [Sentence(s, len(words(s)), statistics_in(s)) for s in sentences(block.text)]
+        # The sentence split only cuts at whitespace, so no word is lost or split.
+        return cls(block, sum(s.words for s in found), found)
+
+    @property
+    def tag(self) -> str:
+        return self.block.tag
+
+    @property
+    def text(self) -> str:
+        return self.block.text
 
 
 def _is_question(text: str) -> bool:
     return text.rstrip().endswith("?") or bool(QUESTION_WORDS.match(text.strip()))
 
 
-def _answer_like(text: str, topic: set[str]) -> bool:
-    count = len(words(text))
+def _answer_like(block: Block, topic: set[str]) -> bool:
     return (
-        ANSWER_MIN_WORDS <= count <= ANSWER_MAX_WORDS
-        and not text.rstrip().endswith("?")
-        and not FILLER.match(text)
-        and (not topic or bool(terms(text) & topic))
+        ANSWER_MIN_WORDS <= block.words <= ANSWER_MAX_WORDS
+        and not block.text.rstrip().endswith("?")
+        and not FILLER.match(block.text)
+        and (not topic or bool(terms(block.text) & topic))
     )
 
 
-def answer_first(page: PageModel) -> AnswerFirst:
-    blocks = page.text_blocks
+def answer_first(page: PageModel, blocks: list[Block]) -> AnswerFirst:
     found = AnswerFirst(applicable=True, reason=None)
     h1_index = next((i for i, b in enumerate(blocks) if b.tag == "h1"), -1)
     h1 = (
@@ -154,36 +214,38 @@ def answer_first(page: PageModel) -> AnswerFirst:
     )
     topic = terms(h1)
     after = [b for b in blocks[h1_index + 1 :] if b.tag in PARAGRAPH_TAGS]
-    candidates = [b for b in after if len(words(b.text)) >= 5 and not BYLINE.search(b.text[:60])]
-    if sum(len(words(b.text)) for b in blocks) < 50 or not candidates:
+    candidates = [b for b in after if b.words >= 5 and not BYLINE.search(b.text[:60])]
+    if sum(b.words for b in blocks) < 50 or not candidates:
         return AnswerFirst(applicable=False, reason="too little text to judge")
     first = candidates[0].text
-    first_words = words(first)
     found.first_paragraph = first if len(first) <= 300 else first[:299] + "…"
-    found.words = len(first_words)
+    found.words = candidates[0].words
     found.declarative = not first.rstrip().endswith("?")
     found.filler = bool(FILLER.match(first))
     found.topical = len(terms(first) & topic) / min(len(topic), 5) if topic else 0.0
     found.topical = min(found.topical, 1.0)
     before = 0
     for block in blocks[h1_index + 1 :]:
-        if block.tag in PROSE_TAGS and _answer_like(block.text, topic):
+        if block.tag in PROSE_TAGS and _answer_like(block, topic):
             found.words_before_answer = before
             break
         if block.tag in PROSE_TAGS and not BYLINE.search(block.text[:60]):
-            before += len(words(block.text))
+            before += block.words
     found.summary_block = any(SUMMARY.match(b.text) for b in blocks[: h1_index + 9])
     for i, block in enumerate(blocks):
         if block.tag in ("h2", "h3") and _is_question(block.text):
             found.question_headings += 1
-            reply = next((b.text for b in blocks[i + 1 :] if b.tag in PROSE_TAGS), "")
-            opening = sentences(reply)[0] if reply else ""
+            reply = next((b for b in blocks[i + 1 :] if b.tag in PROSE_TAGS), None)
+            opening = reply.sentences[0] if reply and reply.sentences else Sentence("", 0, 0)
             direct = (
-                opening
-                and len(words(opening)) <= 40
-                and not opening.endswith("?")
-                and not FILLER.match(opening)
-                and (terms(opening) & terms(block.text) or re.match(r"^(yes|no)\b", opening, re.I))
+                opening.text
+                and opening.words <= 40
+                and not opening.text.endswith("?")
+                and not FILLER.match(opening.text)
+                and (
+                    terms(opening.text) & terms(block.text)
+                    or re.match(r"^(yes|no)\b", opening.text, re.I)
+                )
             )
             if direct:
                 found.answered += 1
@@ -192,40 +254,34 @@ def answer_first(page: PageModel) -> AnswerFirst:
     return found
 
 
-def _without_dates(text: str) -> str:
-    return _DATE.sub(" ", text)
-
-
-def attribution(page: PageModel) -> Attribution:
+def attribution(blocks: list[Block]) -> Attribution:
     found = Attribution()
     unattributed: list[tuple[int, str]] = []
-    for block in page.text_blocks:
-        if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and REFERENCES.match(block.text):
-            found.references_section = True
-    for block in page.text_blocks:
-        if block.tag not in PROSE_TAGS and block.tag != "tr":
+    found.references_section = any(
+        b.tag in HEADINGS and bool(REFERENCES.match(b.text)) for b in blocks
+    )
+    for block in blocks:
+        if block.tag not in SENTENCE_TAGS:
             continue
-        found.words += len(words(block.text))
-        found.outbound_citations += block.external_links
-        if block.quote:
+        found.words += block.words
+        found.outbound_citations += block.block.external_links
+        quoted_block = block.block.quote
+        if quoted_block:
             found.quotations += 1
-        sourced_block = block.external_links > 0 or block.cites > 0
-        for sentence in sentences(block.text):
-            plain = _without_dates(sentence)
-            statistic = bool(_STATISTIC.search(plain))
-            if not (statistic or _COMPARATIVE.search(sentence)):
-                if not block.quote and _QUOTE.search(sentence) and _SPEECH.search(sentence):
-                    found.quotations += 1
+        sourced_block = block.block.external_links > 0 or block.block.cites > 0
+        for sentence in block.sentences:
+            if not quoted_block and _quoted_speech(sentence.text):
+                found.quotations += 1
+            statistic = sentence.statistics > 0
+            if not (statistic or _COMPARATIVE.search(sentence.text)):
                 continue
             found.claims += 1
             found.statistics += statistic
-            if not block.quote and _QUOTE.search(sentence) and _SPEECH.search(sentence):
-                found.quotations += 1
-            if sourced_block or _SOURCE_CUE.search(sentence):
+            if sourced_block or _SOURCE_CUE.search(sentence.text):
                 found.attributed += 1
             else:
-                weight = len(_STATISTIC.findall(plain)) * 100 + len(sentence) // 10
-                unattributed.append((weight, sentence))
+                weight = sentence.statistics * 100 + len(sentence.text) // 10
+                unattributed.append((weight, sentence.text))
     unattributed.sort(key=lambda pair: -pair[0])
     found.unattributed_examples = [
         s if len(s) <= 240 else s[:239] + "…" for _, s in unattributed[:MAX_EXAMPLES]
@@ -233,53 +289,72 @@ def attribution(page: PageModel) -> Attribution:
     return found
 
 
-def _prose(page: PageModel) -> list[TextBlock]:
-    return [b for b in page.text_blocks if b.tag in PROSE_TAGS]
+@lru_cache(maxsize=1 << 16)
+def _syllables(word: str) -> int:
+    return count_syllables(word, TEXTSTAT_LANG)
 
 
-def readability(page: PageModel) -> Readability:
-    prose = _prose(page)
-    text = "\n".join(b.text for b in prose)
-    count = len(words(text))
+def flesch(text: str) -> tuple[float, float]:
+    """Flesch reading ease and Flesch-Kincaid grade of English text, equal to textstat's: its
+    words, sentences and syllables (CMUdict, then Pyphen), a word's syllables counted once per
+    process instead of once per occurrence."""
+    tokens = list_words(text, lowercase=True)
+    count, sentence_count = len(tokens), count_sentences(text)
+    if not count or not sentence_count:
+        return 0.0, 0.0
+    per_sentence = count / sentence_count
+    per_word = sum(_syllables(w) for w in tokens) / count
+    return (
+        FRE_BASE - FRE_SENTENCE * per_sentence - FRE_SYLLABLE * per_word,
+        FK_SENTENCE * per_sentence + FK_SYLLABLE * per_word + FK_BASE,
+    )
+
+
+def _long_share(paragraphs: list[int]) -> float:
+    if not paragraphs:
+        return 0.0
+    return round(sum(n > LONG_PARAGRAPH_WORDS for n in paragraphs) / len(paragraphs), 2)
+
+
+def readability(page: PageModel, blocks: list[Block]) -> Readability:
+    prose = [b for b in blocks if b.tag in PROSE_TAGS]
+    count = sum(b.words for b in prose)
     lang = (page.lang or "en").lower()
     if not lang.startswith("en"):
         return Readability(applicable=False, reason=f"language '{page.lang}' is not supported")
     if count < MIN_WORDS:
         return Readability(applicable=False, reason=f"only {count} words of prose")
-    found_sentences = [s for b in prose for s in sentences(b.text)]
+    found_sentences = [s for b in prose for s in b.sentences]
+    text = "\n".join(b.text for b in prose)
     if not re.search(r"[.!?]", text) or len(found_sentences) < 3:
         return Readability(applicable=False, reason="no sentence punctuation to measure")
-    paragraphs = [len(words(b.text)) for b in prose if b.tag != "li"]
+    paragraphs = [b.words for b in prose if b.tag != "li"]
     fact_bearing = [
         s
         for s in found_sentences
-        if 8 <= len(words(s)) <= 35
-        and (_STATISTIC.search(_without_dates(s)) or re.search(r"\s[A-Z][a-z]+", s))
+        if 8 <= s.words <= 35 and (s.statistics or _CAPITALISED.search(s.text))
     ]
+    ease, grade = flesch(text)
     return Readability(
         applicable=True,
         reason=None,
-        flesch_reading_ease=round(max(0.0, min(100.0, textstat.flesch_reading_ease(text))), 1),
-        grade=round(max(0.0, min(20.0, textstat.flesch_kincaid_grade(text))), 1),
+        flesch_reading_ease=round(max(0.0, min(100.0, ease)), 1),
+        grade=round(max(0.0, min(20.0, grade)), 1),
         sentences=len(found_sentences),
         avg_sentence_words=round(count / len(found_sentences), 1),
         avg_paragraph_words=round(sum(paragraphs) / len(paragraphs), 1) if paragraphs else 0.0,
-        long_paragraph_share=round(
-            sum(n > LONG_PARAGRAPH_WORDS for n in paragraphs) / len(paragraphs), 2
-        )
-        if paragraphs
-        else 0.0,
+        long_paragraph_share=_long_share(paragraphs),
         fact_density=round(len(fact_bearing) / len(found_sentences), 2),
     )
 
 
-def structure(page: PageModel) -> Structure:
-    prose = _prose(page)
-    count = sum(len(words(b.text)) for b in page.text_blocks)
+def structure(page: PageModel, blocks: list[Block]) -> Structure:
+    prose = [b for b in blocks if b.tag in PROSE_TAGS]
+    count = sum(b.words for b in blocks)
     if count < MIN_WORDS:
         return Structure(applicable=False, reason=f"only {count} words", words=count)
     levels = [h.level for h in page.headings]
-    paragraphs = [len(words(b.text)) for b in prose if b.tag != "li"]
+    paragraphs = [b.words for b in prose if b.tag != "li"]
     return Structure(
         applicable=True,
         reason=None,
@@ -290,20 +365,20 @@ def structure(page: PageModel) -> Structure:
         question_headings=sum(
             1 for h in page.headings if h.level in (2, 3) and _is_question(h.text)
         ),
-        list_items=sum(1 for b in page.text_blocks if b.tag in ("li", "dt", "dd")),
-        table_rows=sum(1 for b in page.text_blocks if b.tag == "tr"),
+        list_items=sum(1 for b in blocks if b.tag in ("li", "dt", "dd")),
+        table_rows=sum(1 for b in blocks if b.tag == "tr"),
         prose_enumerations=sum(
-            1
-            for b in prose
-            if b.tag == "p" and len(words(b.text)) < 80 and _ENUMERATION.search(b.text)
+            1 for b in prose if b.tag == "p" and b.words < 80 and _enumeration(b.text)
         ),
-        long_paragraph_share=round(
-            sum(n > LONG_PARAGRAPH_WORDS for n in paragraphs) / len(paragraphs), 2
-        )
-        if paragraphs
-        else 0.0,
+        long_paragraph_share=_long_share(paragraphs),
     )
 
 
 def content_signals(page: PageModel) -> ContentSignals:
-    return ContentSignals(answer_first(page), attribution(page), readability(page), structure(page))
+    blocks = [Block.of(b) for b in page.text_blocks]
+    return ContentSignals(
+        answer_first(page, blocks),
+        attribution(blocks),
+        readability(page, blocks),
+        structure(page, blocks),
+    )
