@@ -61,3 +61,5 @@ GEOAUDIT_MAX_RETRY_AFTER = 60
 # Fetch the start page and this many more key pages with each AI search/user bot's User-Agent.
 GEOAUDIT_PROBE = True
 GEOAUDIT_PROBE_EXTRA_PAGES = 2
+# Processes that parse and measure pages beside the crawl's; 0 means one per core left over.
+GEOAUDIT_EXTRACT_WORKERS = 0

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,25 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+@dataclass
+class PageRow:
+    """A page as the store writes it. Built where the page was extracted (an extraction worker
+    process), so the crawl's process only inserts it."""
+
+    url: str
+    status: int | None
+    depth: int | None
+    data: str
+    internal_links: list[str]
+
+    @classmethod
+    def of(cls, page: PageModel) -> PageRow:
+        internal = dict.fromkeys(link.url for link in page.links if link.internal)
+        return cls(
+            page.url, page.fetch.status, page.fetch.depth, _dumps(to_dict(page)), list(internal)
+        )
+
+
 class Store:
     def __init__(self, path: Path, *, fresh: bool = False):
         self.path = Path(path)
@@ -85,14 +105,17 @@ class Store:
         return default if row is None else json.loads(row[0])
 
     # pages ------------------------------------------------------------------------------------
-    def add_page(self, page: PageModel) -> bool:
+    def add_page(self, page: PageModel | PageRow) -> bool:
         """Store a page; False when its URL is already stored (first record wins)."""
+        row = page if isinstance(page, PageRow) else PageRow.of(page)
         cur = self.db.execute(
             "INSERT OR IGNORE INTO pages VALUES (?, ?, ?, ?)",
-            (page.url, page.fetch.status, page.fetch.depth, _dumps(to_dict(page))),
+            (row.url, row.status, row.depth, row.data),
         )
-        internal = {link.url for link in page.links if link.internal}
-        self.db.executemany("INSERT INTO links VALUES (?, ?)", ((page.url, u) for u in internal))
+        if cur.rowcount == 1:
+            self.db.executemany(
+                "INSERT INTO links VALUES (?, ?)", ((row.url, u) for u in row.internal_links)
+            )
         self._written()
         return cur.rowcount == 1
 

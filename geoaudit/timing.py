@@ -1,6 +1,7 @@
 """CPU time per stage of an audit, reported in report.json (`stats.cpu_s`) and read by the
-benchmark: process time spent in each stage of this process. `fetch` is what remains: Scrapy,
-Twisted and the network stack."""
+benchmark. Stages of this process are timed here; extraction workers time their own stages and
+hand the seconds back with each page (`take`, then `add_worker`). `fetch` is what remains of
+this process's time: Scrapy, Twisted and the network stack."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 CPU: Counter[str] = Counter()
+WORKER_CPU: Counter[str] = Counter()
 
 
 @contextmanager
@@ -21,10 +23,23 @@ def stage(name: str) -> Iterator[None]:
         CPU[name] += time.process_time() - start
 
 
+def take() -> dict[str, float]:
+    """In a worker: the seconds per stage since the last call, and start counting afresh."""
+    taken = dict(CPU)
+    CPU.clear()
+    return taken
+
+
+def add_worker(seconds: dict[str, float]) -> None:
+    """In the crawl's process: stage seconds a worker reported."""
+    WORKER_CPU.update(seconds)
+
+
 def breakdown() -> dict[str, float]:
-    """Seconds of CPU per stage so far, `fetch` being the rest of the process's CPU time."""
-    total = time.process_time()
-    parts = {name: round(seconds, 2) for name, seconds in sorted(CPU.items())}
-    parts["fetch"] = round(max(total - sum(CPU.values()), 0.0), 2)
-    parts["total"] = round(total, 2)
+    """Seconds of CPU per stage so far (this process and its workers), `fetch` being the rest
+    of this process's time and `total` the sum of all."""
+    own = time.process_time()
+    parts = {name: round(seconds, 2) for name, seconds in sorted((CPU + WORKER_CPU).items())}
+    parts["fetch"] = round(max(own - sum(CPU.values()), 0.0), 2)
+    parts["total"] = round(own + sum(WORKER_CPU.values()), 2)
     return parts

@@ -9,7 +9,7 @@ from scrapy.crawler import Crawler
 
 from geoaudit.crawl.items import SitemapItem
 from geoaudit.models import PageModel, Probe, SiteFile
-from geoaudit.store import Store
+from geoaudit.store import PageRow, Store
 from geoaudit.timing import stage
 
 
@@ -38,10 +38,12 @@ class StorePipeline:
     def _store(self, item: Any) -> Any:
         assert self.store is not None
         stats = self.crawler.stats
-        if isinstance(item, PageModel):
+        if isinstance(item, PageModel):  # a fetch that failed: no extraction worker saw it
+            item = PageRow.of(item)
+        if isinstance(item, PageRow):
             if self.store.add_page(item):
                 stats.inc_value("geoaudit/pages")
-                if item.fetch.status is None:
+                if item.status is None:
                     stats.inc_value("geoaudit/fetch_errors")
         elif isinstance(item, SiteFile):
             self.store.add_sitefile(item)

@@ -12,6 +12,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     DownloadCancelledError,
     DownloadFailedError,
@@ -23,10 +25,10 @@ from twisted.internet.error import ConnectionDone, ConnectionLost
 from twisted.python.failure import Failure
 
 from geoaudit.agents import Agent, agents
+from geoaudit.crawl.extraction import ExtractionPool, default_workers
 from geoaudit.crawl.items import SitemapItem
 from geoaudit.crawl.scope import MAX_URL_LENGTH, UrlScope, repeats_segments
 from geoaudit.errors import describe_exception
-from geoaudit.extract import build_page
 from geoaudit.llmsfacts import MD_TWIN_NAME, md_twin_url
 from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile, SitemapEntry
 from geoaudit.sitefiles.llmstxt import parse_llms
@@ -132,6 +134,16 @@ class SiteSpider(scrapy.Spider):
         self.pending: dict[str, tuple[str, int | None, str]] = {}
         self.query_variants: dict[str, int] = {}
         self.sitemaps_seen: set[str] = set()
+        self.extraction: ExtractionPool | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Built with the spider, before the reactor runs: the workers fork from one thread.
+        workers = crawler.settings.getint("GEOAUDIT_EXTRACT_WORKERS") or default_workers()
+        spider.extraction = ExtractionPool(workers)
+        crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
+        return spider
 
     # scheduling -------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
@@ -320,34 +332,33 @@ class SiteSpider(scrapy.Spider):
         return response.body.decode("utf-8", errors="replace")
 
     # callbacks --------------------------------------------------------------------------------
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         self.pending.pop(response.meta.get("geo_key"), None)
         fetch = self._record(response)
         encoding = response.encoding if isinstance(response, TextResponse) else None
-        try:
-            page = build_page(fetch, response.body, encoding)
-        except Exception as exc:  # one odd page must never cost the crawl or its record
-            page = PageModel(fetch=fetch, parse_error=f"internal error: {describe_exception(exc)}")
-        yield page
+        assert self.extraction is not None
+        page = await self.extraction.extract(fetch, response.body, encoding)
+        yield page.row
         if fetch.found_via == "start" and self.settings.getbool("GEOAUDIT_PROBE"):
-            yield from self._probe_requests(page)
-        if page.is_html_ok and not page.directives() & {"nofollow", "none"}:
+            for request in self._probe_requests(page.row.url, page.links):
+                yield request
+        if page.follow:
             depth = None if fetch.depth is None else fetch.depth + 1
-            for link in page.links:
-                request = self._page_request(link.url, depth, "link")
+            for url in page.links:
+                request = self._page_request(url, depth, "link")
                 if request is not None:
                     yield request
 
-    def _probe_requests(self, start: PageModel) -> Iterator[scrapy.Request]:
+    def _probe_requests(self, start_url: str, links: list[str]) -> Iterator[scrapy.Request]:
         """Requests for the start page and a few key pages it links, as each live AI bot that
         fetches on its own (tokens such as Google-Extended are robots.txt controls only)."""
         extra = self.settings.getint("GEOAUDIT_PROBE_EXTRA_PAGES")
-        urls = [start.url]
-        for link in start.links:
+        urls = [start_url]
+        for url in links:
             if len(urls) > extra:
                 break
-            if link.url not in urls and self.scope.wanted(link.url):
-                urls.append(link.url)
+            if url not in urls and self.scope.wanted(url):
+                urls.append(url)
         for agent in self.agents:
             if agent.retired or not agent.user_agent:
                 continue
