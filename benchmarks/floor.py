@@ -46,6 +46,8 @@ def main() -> None:
             "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
             "AUTOTHROTTLE_ENABLED": False,
             "DOWNLOAD_DELAY": 0,
+            # As geoaudit sets it (geoaudit/settings.py): the floor is the cheapest crawl.
+            "CONCURRENT_ITEMS": 1,
         }
     )
     crawler = process.create_crawler(FloorSpider)

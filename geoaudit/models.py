@@ -21,8 +21,29 @@ T = TypeVar("T")
 
 
 def to_dict(obj: Any) -> dict[str, Any]:
-    """A JSON-ready dict of a model (dataclasses nest, field order kept)."""
-    return dataclasses.asdict(obj)
+    """A JSON-ready dict of a model (dataclasses nest, field order kept): what
+    `dataclasses.asdict` returns, without its deep copy of every string and number (a third of
+    the cost of storing a page)."""
+    return {name: _plain(getattr(obj, name)) for name in _field_names(type(obj))}
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return to_dict(value)
+    return value
 
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:

@@ -131,9 +131,12 @@ class Store:
 
     def find_page(self, start_url: str) -> PageModel | None:
         """The page stored for a URL, found by its final URL or the URL it was requested as."""
+        page = self.page(start_url)
+        if page is not None:
+            return page
         row = self.db.execute(
-            "SELECT depth, data FROM pages WHERE url = ?1 "
-            "OR json_extract(data, '$.fetch.requested_url') = ?1 ORDER BY url = ?1 DESC LIMIT 1",
+            "SELECT depth, data FROM pages WHERE json_extract(data, '$.fetch.requested_url') = ? "
+            "LIMIT 1",
             (start_url,),
         ).fetchone()
         return None if row is None else self._load_page(*row)
