@@ -110,6 +110,12 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
     `--resume`. A crawl that ends normally removes it.
     """
     _log_to_stderr()
+    try:
+        Path(options.out_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GeoauditError(
+            f"cannot write to the output folder {options.out_dir}: {exc.strerror}"
+        ) from None
     state = Path(options.out_dir) / CRAWL_STATE
     if options.resume and not (state / "spider.state").is_file():
         raise GeoauditError(f"nothing to resume in {options.out_dir}: no interrupted crawl there")
