@@ -161,7 +161,7 @@ def access_facts(
     return build_access(
         policy=RobotsPolicy.from_sitefile(robots),
         agents=agents(extra_agents),
-        pages=store.iter_pages(),
+        pages=store.iter_pages(bulk=False),
         start_url=home,
         key_urls=[home, *llms_links(llms), *store.sitemap_urls()],
         probes=store.probes(),
@@ -266,7 +266,7 @@ def _analyse(
             pages_crawled=store.page_count(),
             sitemap_urls=store.sitemap_url_count(),
             access=access,
-            identity=identity(store.find_page(home), store.iter_pages()),
+            identity=identity(store.find_page(home), store.iter_pages(bulk=False)),
             llms=llms,
             llms_url=llms_file.fetch.url if llms_file is not None else None,
             llms_links=(
@@ -275,7 +275,7 @@ def _analyse(
                 else None
             ),
             md_twins=(found, checked) if checked else None,
-            schema=schema_facts(store.iter_pages(), store.find_page(home)),
+            schema=schema_facts(store.iter_pages(bulk=False), store.find_page(home)),
             lighthouse=(
                 lighthouse_verdict(llms_file.fetch.status, llms_file.text)
                 if llms_file is not None

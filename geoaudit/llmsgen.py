@@ -149,7 +149,7 @@ def plan(
     home = store.find_page(start_url)
     home_url = home.url if home is not None else start_url
     if ident is None:
-        ident = identity(home, store.iter_pages())
+        ident = identity(home, store.iter_pages(bulk=False))
     name = _name(ident, start_url)
     entries = _within_budget(
         _entries(

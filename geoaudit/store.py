@@ -25,6 +25,9 @@ from geoaudit.models import (
 )
 
 STORE_NAME = "geoaudit.sqlite"
+# The bulk of a page: what only the content rules and llms.txt generation read. Site facts and
+# page reports load pages without it, at a third of the cost of a full load.
+BULK_FIELDS = ("headings", "links", "main_html", "signals", "text_blocks")
 COMMIT_EVERY = 200
 
 SCHEMA = """
@@ -119,11 +122,12 @@ class Store:
         self._written()
         return cur.rowcount == 1
 
-    def iter_pages(self) -> Iterator[PageModel]:
-        """Pages in URL order, one at a time."""
+    def iter_pages(self, *, bulk: bool = True) -> Iterator[PageModel]:
+        """Pages in URL order, one at a time; `bulk=False` leaves BULK_FIELDS at their empty
+        defaults."""
         cur = self.db.cursor()
         for depth, data in cur.execute("SELECT depth, data FROM pages ORDER BY url"):
-            yield self._load_page(depth, data)
+            yield self._load_page(depth, data, bulk)
 
     def page(self, url: str) -> PageModel | None:
         row = self.db.execute("SELECT depth, data FROM pages WHERE url = ?", (url,)).fetchone()
@@ -142,9 +146,13 @@ class Store:
         return None if row is None else self._load_page(*row)
 
     @staticmethod
-    def _load_page(depth: int | None, data: str) -> PageModel:
+    def _load_page(depth: int | None, data: str, bulk: bool = True) -> PageModel:
+        fields = json.loads(data)
+        if not bulk:
+            for name in BULK_FIELDS:
+                del fields[name]
+        page = from_dict(PageModel, fields)
         # The depth column is the truth: compute_depths rewrites it after the crawl.
-        page = from_dict(PageModel, json.loads(data))
         page.fetch.depth = depth
         return page
 

@@ -29,7 +29,7 @@ def write_csv(store: Store, path: Path) -> None:
     with open(path, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
-        for page in store.iter_pages():
+        for page in store.iter_pages(bulk=False):
             severities = Counter(f.severity for f in store.iter_findings(page.url))
             content = store.page_content(page.url) or {}
             writer.writerow(

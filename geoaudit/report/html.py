@@ -76,7 +76,7 @@ def page_table(store: Store) -> dict[str, Any]:
     to by index (most repeat across pages); a page lists its first findings, worst first."""
     messages: dict[str, int] = {}
     rows = []
-    for page in store.iter_pages():
+    for page in store.iter_pages(bulk=False):
         findings = sorted(store.iter_findings(page.url), key=lambda f: SEVERITIES.index(f.severity))
         content = store.page_content(page.url)
         fetch = page.fetch

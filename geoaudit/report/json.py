@@ -41,7 +41,7 @@ def write_json(
     streams = {
         "pages": (
             page_entry(p, list(store.iter_findings(p.url)), store.page_content(p.url))
-            for p in store.iter_pages()
+            for p in store.iter_pages(bulk=False)
         ),
         "findings": (
             annotate(to_dict(f)) if annotate else to_dict(f) for f in store.iter_findings()
