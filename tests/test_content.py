@@ -7,13 +7,16 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import textstat
 
 from geoaudit.checks import Site
 from geoaudit.extract import build_page
+from geoaudit.extract.signals import flesch
 from geoaudit.models import FetchRecord
 from geoaudit.scoring import freshness_score, page_content
 
 PAIRS = Path(__file__).parent / "fixtures" / "content"
+DEMO = Path(__file__).resolve().parent.parent / "geoaudit" / "data" / "demo_site"
 LABELS = tomllib.loads((PAIRS / "pairs.toml").read_text())
 SITE = Site(
     start_url="https://www.example.com/",
@@ -101,3 +104,24 @@ def test_huge_page_stays_fast_enough():
     content = content_of(html)
     assert time.perf_counter() - started < 30  # a bound against runaway cost, not a benchmark
     assert content["readability"]["score"] is not None
+
+
+@pytest.mark.parametrize("name", ["demo", "plain", "one sentence", "contractions"])
+def test_flesch_scores_equal_textstats_own(name):
+    """Syllables are counted once per distinct word; the scores must stay textstat's."""
+    texts = {
+        "demo": "\n".join(
+            b.text
+            for b in build_page(
+                FetchRecord("https://a.example/", "", 200, "text/html"),
+                (DEMO / "blog/cold-brew-ratio/index.html").read_bytes(),
+                "utf-8",
+            ).text_blocks
+        ),
+        "plain": "The cat sat on the mat. It was warm. The sun shone all day long.",
+        "one sentence": "Extraordinarily complicated multisyllabic terminology overwhelms.",
+        "contractions": "It's what we'd said: don't grind too fine, or you'll over-extract it!",
+    }
+    ease, grade = flesch(texts[name])
+    assert ease == pytest.approx(textstat.flesch_reading_ease(texts[name]), abs=1e-9)
+    assert grade == pytest.approx(textstat.flesch_kincaid_grade(texts[name]), abs=1e-9)

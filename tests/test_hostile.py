@@ -9,6 +9,7 @@ import gzip
 import os
 import signal
 import socket
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -366,8 +367,14 @@ class Endless(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_interrupt_stops_cleanly_and_writes_a_partial_report(tmp_path, signum):
+@pytest.mark.parametrize(
+    ("signum", "group"),
+    [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGINT, True)],
+    ids=["SIGINT", "SIGTERM", "ctrl-c-to-the-process-group"],
+)
+def test_interrupt_stops_cleanly_and_writes_a_partial_report(tmp_path, signum, group):
+    """A terminal's Ctrl-C reaches the extraction workers too: they must finish the pages in
+    hand, not die and take them down."""
     out = tmp_path / "out"
     with serve_http(Endless) as base:
         proc = subprocess.Popen(
@@ -385,21 +392,30 @@ def test_interrupt_stops_cleanly_and_writes_a_partial_report(tmp_path, signum):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=group,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
             time.sleep(0.1)
         time.sleep(1.5)
-        proc.send_signal(signum)
+        if group:
+            os.killpg(proc.pid, signum)
+        else:
+            proc.send_signal(signum)
         _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 2, stderr
     assert "Traceback" not in stderr and "interrupted" in stderr.strip().splitlines()[-1]
+    assert "worker" not in stderr
     import json
 
     report = json.loads((out / "report.json").read_text())
     assert report["target"]["partial"] is True
     assert 0 < report["stats"]["pages_crawled"] < 500
     assert "partial" in (out / "report.html").read_text()
+    db = sqlite3.connect(out / "geoaudit.sqlite")
+    errors = db.execute("SELECT json_extract(data, '$.parse_error') FROM pages").fetchall()
+    db.close()
+    assert not [e for (e,) in errors if e], "pages lost to a worker stopped by the signal"
 
 
 class SitemapBombs(BaseHTTPRequestHandler):

@@ -101,6 +101,7 @@ class ExtractionPool:
     def __init__(self, workers: int):
         self.workers = workers
         self._executor = self._start()
+        self._broken: ProcessPoolExecutor | None = None
 
     def _start(self) -> ProcessPoolExecutor:
         executor = ProcessPoolExecutor(
@@ -112,20 +113,42 @@ class ExtractionPool:
             pids.update(executor.map(_ready, range(self.workers * 4)))
         return executor
 
-    async def extract(self, fetch: FetchRecord, body: bytes, encoding: str | None) -> ExtractedPage:
+    def submit(
+        self, fetch: FetchRecord, body: bytes, encoding: str | None
+    ) -> Future[ExtractedPage]:
+        """The page, extracted by a worker; never an exception. When a worker dies, each page
+        it took down comes back as an error record, and the next page starts a fresh pool."""
+        if self._broken is self._executor:
+            logger.warning("an extraction worker died; starting a new one")
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = self._start()
         executor = self._executor
+        done: Future[ExtractedPage] = Future()
+
+        def settle(work: Future[ExtractedPage]) -> None:
+            error = work.exception()
+            if error is None:
+                done.set_result(work.result())
+                return
+            if isinstance(error, BrokenProcessPool):
+                self._broken = executor
+                reason = WORKER_DIED
+            else:  # the page could not travel to or from the worker
+                reason = f"internal error: {describe_exception(error)}"
+            done.set_result(ExtractedPage.of(PageModel(fetch=fetch, parse_error=reason)))
+
         try:
-            done = await maybe_deferred_to_future(
-                _deferred(executor.submit(extract_page, fetch, body, encoding))
-            )
+            executor.submit(extract_page, fetch, body, encoding).add_done_callback(settle)
         except BrokenProcessPool:
-            if executor is self._executor:  # the first page to learn of it replaces the pool
-                logger.warning("an extraction worker died; starting a new one")
-                executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = self._start()
-            done = ExtractedPage.of(PageModel(fetch=fetch, parse_error=WORKER_DIED))
-        timing.add_worker(done.cpu)
+            self._broken = executor
+            return self.submit(fetch, body, encoding)
         return done
+
+    async def extract(self, fetch: FetchRecord, body: bytes, encoding: str | None) -> ExtractedPage:
+        """`submit`, awaited from a Scrapy callback."""
+        page = await maybe_deferred_to_future(_deferred(self.submit(fetch, body, encoding)))
+        timing.add_worker(page.cpu)
+        return page
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
