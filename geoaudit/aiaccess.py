@@ -176,7 +176,8 @@ def build_access(
     `start_url` decides `allowed`; `key_urls` are the pages whose blocking is listed per bot.
     """
     agent_list = list(agents)
-    keys = set(key_urls)
+    key_set = set(key_urls)
+    keys = set(key_set)
     bots = [
         BotAccess(
             token=a.token,
@@ -193,14 +194,17 @@ def build_access(
     probe_list = list(probes)
     probe_urls = {p.url for p in probe_list}
     blocked_keys: dict[str, set[str]] = {b.token: set() for b in bots}
+    tokens = [b.token for b in bots]
     for page in pages:
         if page.url in probe_urls:
             normal[page.url] = page
+        allowed = policy.allowed_for(tokens, page.url)
+        keys.discard(page.url)  # judged here; the rest of the key URLs below
         for bot in bots:
-            if not policy.allowed(bot.token, page.url):
+            if not allowed[bot.token]:
                 bot.blocked_urls += 1
                 _example(bot.blocked_examples, page.url)
-                if page.url in keys:
+                if page.url in key_set:
                     blocked_keys[bot.token].add(page.url)
             if not page.is_html_ok:
                 continue
@@ -212,8 +216,9 @@ def build_access(
                 bot.nosnippet_pages += 1
                 _example(bot.nosnippet_examples, page.url)
     for key in keys:
+        allowed = policy.allowed_for(tokens, key)
         for bot in bots:
-            if not policy.allowed(bot.token, key):
+            if not allowed[bot.token]:
                 blocked_keys[bot.token].add(key)
     for bot in bots:
         bot.blocked_key_pages = sorted(blocked_keys[bot.token])[:MAX_LISTED]

@@ -20,6 +20,7 @@ means everything is allowed; 5xx or no response means everything is disallowed. 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -253,6 +254,7 @@ class RobotsPolicy:
     _matchers: dict[tuple[int, ...], Protego] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _group_keys: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_sitefile(cls, sitefile: SiteFile | None) -> RobotsPolicy:
@@ -302,6 +304,24 @@ class RobotsPolicy:
             return self.mode == "allow_all"
         groups = self.file.groups_for(token)
         return True if not groups else self._matcher(groups).can_fetch(url, "*")
+
+    def allowed_for(self, tokens: Iterable[str], url: str) -> dict[str, bool]:
+        """`allowed` for several crawlers at once: one match per distinct set of groups that
+        govern them (most crawlers share the `*` groups), not one per crawler."""
+        verdicts: dict[str, bool] = {}
+        by_groups: dict[tuple[int, ...], bool] = {}
+        for token in tokens:
+            key = self._group_key(token)
+            if key not in by_groups:
+                by_groups[key] = self.allowed(token, url)
+            verdicts[token] = by_groups[key]
+        return verdicts
+
+    def _group_key(self, token: str) -> tuple[int, ...]:
+        if token not in self._group_keys:
+            groups = self.file.groups_for(token) if self.mode == "rules" else []
+            self._group_keys[token] = tuple(g.line for g in groups)
+        return self._group_keys[token]
 
     def explain(self, token: str) -> str:
         """Which part of robots.txt governs a crawler, for messages."""
