@@ -25,15 +25,15 @@ from geoaudit.models import (
 )
 
 STORE_NAME = "geoaudit.sqlite"
-# The bulk of a page: what only the content rules and llms.txt generation read. Site facts and
-# page reports load pages without it, at a third of the cost of a full load.
+# The bulk of a page: what only the content rules and llms.txt generation read. It is stored
+# in a column of its own, so that site facts and page reports load pages without parsing it.
 BULK_FIELDS = ("headings", "links", "main_html", "signals", "text_blocks")
 COMMIT_EVERY = 200
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (
-    url TEXT PRIMARY KEY, status INTEGER, depth INTEGER, data TEXT NOT NULL);
+    url TEXT PRIMARY KEY, status INTEGER, depth INTEGER, head TEXT NOT NULL, bulk TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sitefiles (
     url TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sitemap_entries (
@@ -61,14 +61,22 @@ class PageRow:
     url: str
     status: int | None
     depth: int | None
-    data: str
+    head: str  # the page model as JSON without BULK_FIELDS
+    bulk: str  # BULK_FIELDS as JSON
     internal_links: list[str]
 
     @classmethod
     def of(cls, page: PageModel) -> PageRow:
+        fields = to_dict(page)
+        bulk = {name: fields.pop(name) for name in BULK_FIELDS}
         internal = dict.fromkeys(link.url for link in page.links if link.internal)
         return cls(
-            page.url, page.fetch.status, page.fetch.depth, _dumps(to_dict(page)), list(internal)
+            page.url,
+            page.fetch.status,
+            page.fetch.depth,
+            _dumps(fields),
+            _dumps(bulk),
+            list(internal),
         )
 
 
@@ -112,8 +120,8 @@ class Store:
         """Store a page; False when its URL is already stored (first record wins)."""
         row = page if isinstance(page, PageRow) else PageRow.of(page)
         cur = self.db.execute(
-            "INSERT OR IGNORE INTO pages VALUES (?, ?, ?, ?)",
-            (row.url, row.status, row.depth, row.data),
+            "INSERT OR IGNORE INTO pages VALUES (?, ?, ?, ?, ?)",
+            (row.url, row.status, row.depth, row.head, row.bulk),
         )
         if cur.rowcount == 1:
             self.db.executemany(
@@ -125,12 +133,14 @@ class Store:
     def iter_pages(self, *, bulk: bool = True) -> Iterator[PageModel]:
         """Pages in URL order, one at a time; `bulk=False` leaves BULK_FIELDS at their empty
         defaults."""
-        cur = self.db.cursor()
-        for depth, data in cur.execute("SELECT depth, data FROM pages ORDER BY url"):
-            yield self._load_page(depth, data, bulk)
+        columns = "depth, head, bulk" if bulk else "depth, head, NULL"
+        for row in self.db.cursor().execute(f"SELECT {columns} FROM pages ORDER BY url"):
+            yield self._load_page(*row)
 
     def page(self, url: str) -> PageModel | None:
-        row = self.db.execute("SELECT depth, data FROM pages WHERE url = ?", (url,)).fetchone()
+        row = self.db.execute(
+            "SELECT depth, head, bulk FROM pages WHERE url = ?", (url,)
+        ).fetchone()
         return None if row is None else self._load_page(*row)
 
     def find_page(self, start_url: str) -> PageModel | None:
@@ -139,18 +149,17 @@ class Store:
         if page is not None:
             return page
         row = self.db.execute(
-            "SELECT depth, data FROM pages WHERE json_extract(data, '$.fetch.requested_url') = ? "
-            "LIMIT 1",
+            "SELECT depth, head, bulk FROM pages "
+            "WHERE json_extract(head, '$.fetch.requested_url') = ? LIMIT 1",
             (start_url,),
         ).fetchone()
         return None if row is None else self._load_page(*row)
 
     @staticmethod
-    def _load_page(depth: int | None, data: str, bulk: bool = True) -> PageModel:
-        fields = json.loads(data)
-        if not bulk:
-            for name in BULK_FIELDS:
-                del fields[name]
+    def _load_page(depth: int | None, head: str, bulk: str | None) -> PageModel:
+        fields = json.loads(head)
+        if bulk is not None:
+            fields.update(json.loads(bulk))
         page = from_dict(PageModel, fields)
         # The depth column is the truth: compute_depths rewrites it after the crawl.
         page.fetch.depth = depth

@@ -71,7 +71,7 @@ def test_pages_are_extracted_in_another_process(pool, monkeypatch):
     workers = pool(2)
     pids = {
         json.loads(
-            workers.submit(fetch(f"https://a.example/{n}"), HTML, "utf-8").result(30).row.data
+            workers.submit(fetch(f"https://a.example/{n}"), HTML, "utf-8").result(30).row.head
         )["title"]
         for n in range(20)
     }
@@ -91,9 +91,9 @@ def test_a_dead_worker_costs_its_page_an_error_record_and_the_pool_recovers(pool
     workers = pool(1)
     dead = workers.submit(fetch("https://a.example/crash"), HTML, "utf-8").result(30)
     assert dead.row.url == "https://a.example/crash"
-    assert json.loads(dead.row.data)["parse_error"] == WORKER_DIED
+    assert json.loads(dead.row.head)["parse_error"] == WORKER_DIED
     after = workers.submit(fetch("https://a.example/next"), HTML, "utf-8").result(30)
-    assert json.loads(after.row.data)["title"] == "Cold brew"
+    assert json.loads(after.row.head)["title"] == "Cold brew"
 
 
 def test_worker_stage_seconds_count_in_the_breakdown(monkeypatch):
