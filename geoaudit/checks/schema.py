@@ -228,8 +228,20 @@ def entity_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
     return list(best.values())
 
 
+# The three tier rules (SD001-SD003) judge the same page one after another: its issues are
+# computed once. The entities are held, so their identity cannot pass to another page's list.
+_last_issues: tuple[list[dict[str, Any]], list[EntityIssue]] | None = None
+
+
+def _page_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
+    global _last_issues
+    if _last_issues is None or _last_issues[0] is not entities:
+        _last_issues = (entities, entity_issues(entities))
+    return _last_issues[1]
+
+
 def _tier_rule(page: PageModel, tier: str) -> Iterator[Problem]:
-    for issue in entity_issues(page.structured.entities):
+    for issue in _page_issues(page.structured.entities):
         if issue.tier == tier:
             yield issue.problem()
 
