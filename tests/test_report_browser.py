@@ -189,6 +189,10 @@ def test_llms_txt_download_and_copy(browser, report):
     copy = browser.find_element("id", "copy-llms")
     assert copy.is_displayed()
     copy.click()
+    # The label changes when the clipboard's promise settles, not at the click.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and copy.text not in ("Copied", "Select the text to copy"):
+        time.sleep(0.05)
     assert copy.text in ("Copied", "Select the text to copy")
     assert console_errors(browser) == []
 
