@@ -413,7 +413,7 @@ def test_interrupt_stops_cleanly_and_writes_a_partial_report(tmp_path, signum, g
     assert 0 < report["stats"]["pages_crawled"] < 500
     assert "partial" in (out / "report.html").read_text()
     db = sqlite3.connect(out / "geoaudit.sqlite")
-    errors = db.execute("SELECT json_extract(head, '$.parse_error') FROM pages").fetchall()
+    errors = db.execute("SELECT json_extract(head, '$.parse_error') FROM page_data").fetchall()
     db.close()
     assert not [e for (e,) in errors if e], "pages lost to a worker stopped by the signal"
 
