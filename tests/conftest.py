@@ -39,11 +39,7 @@ def run_geoaudit(args: list[str], cwd: Path, timeout: float = CLI_TIMEOUT) -> Cl
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     proc = subprocess.run(
         [sys.executable, "-m", "geoaudit.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
+        cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env,
     )
     out = Path(cwd) / "out"
     return CliResult(proc.returncode, proc.stdout, proc.stderr, out)

@@ -9,15 +9,11 @@ from http.server import BaseHTTPRequestHandler
 from geoaudit.devserver import serve_http
 
 ROBOTS = b"User-agent: *\nAllow: /\n\nUser-agent: CCBot\nDisallow: /\n"
-PAGE = (
-    "<html><head><title>Shop</title><meta name='description' content='A shop.'></head>"
-    "<body><main><h1>Shop</h1><p>" + "We sell hand-made ceramics. " * 40 + "</p>"
-    "<a href='/app'>App</a></main></body></html>"
-).encode()
-SPA = (
-    b"<html><head><title>App</title></head><body><div id='root'></div>"
-    b"<script src='/bundle.js'></script></body></html>"
-)
+PAGE = ("<html><head><title>Shop</title><meta name='description' content='A shop.'></head>"
+        "<body><main><h1>Shop</h1><p>" + "We sell hand-made ceramics. " * 40 + "</p>"
+        "<a href='/app'>App</a></main></body></html>").encode()
+SPA = (b"<html><head><title>App</title></head><body><div id='root'></div>"
+       b"<script src='/bundle.js'></script></body></html>")
 
 
 class BotBlockingHandler(BaseHTTPRequestHandler):
@@ -77,9 +73,8 @@ def test_probe_reports_bots_the_server_refuses_although_robots_allows(geoaudit_c
     assert any("CCBot" in m for m in messages["AC008"])
     assert [f["url"] for f in report["findings"] if f["rule"] == "AC011"] == [f"{base}/app"]
     summary = report["ai_access"]["summary"]
-    assert summary["search"].startswith(
-        "AI search: the server refuses OAI-SearchBot, PerplexityBot"
-    )
+    assert summary["search"].startswith("AI search: the server refuses OAI-SearchBot, "
+                                        "PerplexityBot")
 
 
 def test_no_probe_flag_skips_the_probe(geoaudit_cli):
@@ -97,9 +92,8 @@ def test_robots_command_on_a_url_and_on_a_file(geoaudit_cli, tmp_path):
     assert result.code == 0, result.stderr
     bots = bots_by_token(json.loads(result.stdout))
     for bot in bots.values():
-        assert {"token", "operator", "purpose", "allowed", "blocked_urls", "server_status"} <= set(
-            bot
-        )
+        assert {"token", "operator", "purpose", "allowed", "blocked_urls",
+                "server_status"} <= set(bot)
     assert bots["GPTBot"]["server_status"] == 403 and bots["CCBot"]["allowed"] is False
     assert "CCBot" in text.stdout and "BLOCKED" in text.stdout and "403 blocked" in text.stdout
 

@@ -12,16 +12,8 @@ import pytest
 
 from geoaudit.devserver import serve_http
 
-REPORT_KEYS = {
-    "schema_version",
-    "tool",
-    "target",
-    "score",
-    "categories",
-    "pages",
-    "findings",
-    "stats",
-}
+REPORT_KEYS = {"schema_version", "tool", "target", "score", "categories", "pages", "findings",
+               "stats"}
 
 
 def rules_by_url(report: dict) -> set[tuple[str, str | None]]:
@@ -40,21 +32,14 @@ def test_audit_basic_site_writes_reports_with_contract(site_url, geoaudit_cli):
     assert report["tool"]["name"] == "geoaudit"
     assert set(report["target"]) >= {"url", "site_url", "started_at", "finished_at", "partial"}
     assert report["target"]["partial"] is False
-    assert set(report["categories"]) == {
-        "access",
-        "llms_txt",
-        "structured_data",
-        "content",
-        "freshness",
-    }
+    assert set(report["categories"]) == {"access", "llms_txt", "structured_data", "content",
+                                         "freshness"}
     assert 0 <= report["score"] <= 100
 
     pages = {p["url"]: p for p in report["pages"]}
     # One entry per crawled URL: 5 HTML pages (one a 404), one PDF; mailto/external not crawled.
-    assert set(pages) == {
-        f"{base}/{p}"
-        for p in ("", "about.html", "blog/", "docs/", "missing.html", "files/guide.pdf")
-    }
+    assert set(pages) == {f"{base}/{p}" for p in
+                          ("", "about.html", "blog/", "docs/", "missing.html", "files/guide.pdf")}
     assert pages[f"{base}/"]["depth"] == 0
     assert pages[f"{base}/about.html"]["depth"] == 1
     assert pages[f"{base}/missing.html"]["status"] == 404
@@ -87,13 +72,8 @@ def test_site_url_crawls_local_copy_and_reports_production_urls(site_url, geoaud
     assert report["target"]["site_url"] == "https://www.example.com"
     pages = {p["url"]: p for p in report["pages"]}
     prod = "https://www.example.com"
-    assert set(pages) == {
-        f"{prod}/",
-        f"{prod}/about.html",
-        f"{prod}/blog/",
-        f"{prod}/blog/first.html",
-        f"{prod}/orphan/",
-    }
+    assert set(pages) == {f"{prod}/", f"{prod}/about.html", f"{prod}/blog/",
+                          f"{prod}/blog/first.html", f"{prod}/orphan/"}
     assert all(p["status"] == 200 for p in pages.values())
     # Found only through robots.txt -> sitemap index -> gzipped sitemap: no click depth.
     assert pages[f"{prod}/orphan/"]["depth"] is None
@@ -137,8 +117,7 @@ def test_limits_max_pages_depth_include_exclude(site_url, geoaudit_cli):
 def test_robots_txt_is_obeyed_unless_ignored(tmp_path, serve, geoaudit_cli):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text(
-        '<title>T</title><a href="/secret.html">s</a><a href="/open.html">o</a>'
-    )
+        '<title>T</title><a href="/secret.html">s</a><a href="/open.html">o</a>')
     (tmp_path / "site" / "secret.html").write_text("<title>S</title>")
     (tmp_path / "site" / "open.html").write_text("<title>O</title>")
     (tmp_path / "site" / "robots.txt").write_text("User-agent: geoaudit\nDisallow: /secret\n")
@@ -177,11 +156,9 @@ def test_basic_auth_and_headers(tmp_path, geoaudit_cli):
         denied = geoaudit_cli("audit", f"{base}/", "-q")
         assert denied.code == 2
         assert denied.stderr.strip().splitlines()[-1] == (
-            f"geoaudit: error: {base}/ answered HTTP 401 (use --auth user:pass)"
-        )
-        ok = geoaudit_cli(
-            "audit", f"{base}/", "-q", "--auth", "stage:s3cret", "--header", "X-Env: staging"
-        )
+            f"geoaudit: error: {base}/ answered HTTP 401 (use --auth user:pass)")
+        ok = geoaudit_cli("audit", f"{base}/", "-q", "--auth", "stage:s3cret",
+                          "--header", "X-Env: staging")
     assert ok.code == 0, ok.stderr
     (page,) = [p for p in ok.report()["pages"] if p["url"] == f"{base}/"]
     assert page["status"] == 200 and page["word_count"] == 1
@@ -225,8 +202,7 @@ def test_output_folder_that_is_a_file_exits_2_in_one_line(tmp_path, geoaudit_cli
     assert result.code == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
-        f"geoaudit: error: cannot write to the output folder {taken}: File exists"
-    ]
+        f"geoaudit: error: cannot write to the output folder {taken}: File exists"]
 
 
 def test_unreachable_host_exits_2_in_one_line(geoaudit_cli):
@@ -238,19 +214,16 @@ def test_unreachable_host_exits_2_in_one_line(geoaudit_cli):
     assert "refused" in last.lower()
 
 
-@pytest.mark.parametrize(
-    "args, message",
-    [
-        (["audit", "not-a-url"], "not an http(s) URL"),
-        (["audit", "ftp://example.com/"], "not an http(s) URL"),
-        (["audit", "http://127.0.0.1/", "--max-pages", "x"], "not a whole number"),
-        (["audit", "http://127.0.0.1/", "--include", "("], "invalid regex"),
-        (["audit", "http://127.0.0.1/", "--auth", "nocolon"], "user:password"),
-        (["audit", "http://127.0.0.1/", "--site-url", "https://www.example.com/path"], "origin"),
-        (["audit", "http://127.0.0.1/", "--header", "no colon"], "Name: value"),
-        (["frobnicate"], "invalid choice"),
-    ],
-)
+@pytest.mark.parametrize("args, message", [
+    (["audit", "not-a-url"], "not an http(s) URL"),
+    (["audit", "ftp://example.com/"], "not an http(s) URL"),
+    (["audit", "http://127.0.0.1/", "--max-pages", "x"], "not a whole number"),
+    (["audit", "http://127.0.0.1/", "--include", "("], "invalid regex"),
+    (["audit", "http://127.0.0.1/", "--auth", "nocolon"], "user:password"),
+    (["audit", "http://127.0.0.1/", "--site-url", "https://www.example.com/path"], "origin"),
+    (["audit", "http://127.0.0.1/", "--header", "no colon"], "Name: value"),
+    (["frobnicate"], "invalid choice"),
+])
 def test_usage_errors_exit_2_without_traceback(geoaudit_cli, args, message):
     result = geoaudit_cli(*args)
     assert result.code == 2
@@ -267,15 +240,8 @@ def test_gates_fail_under_and_fail_on(site_url, geoaudit_cli):
     assert failed.code == 1
     assert "overall score" in failed.stderr and "below --fail-under overall=100" in failed.stderr
     low = min((c for c in categories if categories[c] is not None), key=categories.get)
-    per_category = geoaudit_cli(
-        "audit",
-        f"{base}/",
-        "-q",
-        "--fail-under",
-        "0",
-        "--fail-under",
-        f"{low}={categories[low] + 1}",
-    )
+    per_category = geoaudit_cli("audit", f"{base}/", "-q", "--fail-under", "0",
+                                "--fail-under", f"{low}={categories[low] + 1}")
     assert per_category.code == 1
     assert f"{low} score {categories[low]} is below" in per_category.stderr
     on_warning = geoaudit_cli("audit", f"{base}/", "-q", "--fail-on", "warning")
@@ -285,14 +251,11 @@ def test_gates_fail_under_and_fail_on(site_url, geoaudit_cli):
     assert on_error.code == (1 if errors else 0)
 
 
-@pytest.mark.parametrize(
-    "value, message",
-    [
-        ("nosuch=50", "unknown category 'nosuch'"),
-        ("101", "a score runs 0–100"),
-        ("access=high", "not a score"),
-    ],
-)
+@pytest.mark.parametrize("value, message", [
+    ("nosuch=50", "unknown category 'nosuch'"),
+    ("101", "a score runs 0–100"),
+    ("access=high", "not a score"),
+])
 def test_fail_under_usage_errors(geoaudit_cli, value, message):
     result = geoaudit_cli("audit", "http://127.0.0.1/", "--fail-under", value)
     assert result.code == 2
@@ -312,18 +275,8 @@ def test_baseline_marks_new_unchanged_fixed_and_fail_on_new(tmp_path, serve, geo
     assert old["findings"]
 
     # Nothing changed: every finding is unchanged, and --fail-on-new passes despite warnings.
-    same = geoaudit_cli(
-        "audit",
-        f"{base}/",
-        "-q",
-        "-o",
-        str(tmp_path / "b"),
-        "--baseline",
-        str(baseline),
-        "--fail-on-new",
-        "--fail-on",
-        "warning",
-    )
+    same = geoaudit_cli("audit", f"{base}/", "-q", "-o", str(tmp_path / "b"),
+                        "--baseline", str(baseline), "--fail-on-new", "--fail-on", "warning")
     assert same.code == 0, same.stderr
     report = json.loads((tmp_path / "b" / "report.json").read_text())
     assert {f["baseline"] for f in report["findings"]} == {"unchanged"}
@@ -331,26 +284,12 @@ def test_baseline_marks_new_unchanged_fixed_and_fail_on_new(tmp_path, serve, geo
 
     # A regression (broken JSON-LD on /about.html) and a fix (/blog/ drops its noindex).
     about = site / "about.html"
-    about.write_text(
-        about.read_text().replace(
-            "</head>",
-            '<script type="application/ld+json">{"@type": "Organization",}</script></head>',
-        )
-    )
+    about.write_text(about.read_text().replace(
+        "</head>", '<script type="application/ld+json">{"@type": "Organization",}</script></head>'))
     blog = site / "blog" / "index.html"
     blog.write_text(blog.read_text().replace('<meta name="robots" content="noindex">', ""))
-    changed = geoaudit_cli(
-        "audit",
-        f"{base}/",
-        "-q",
-        "-o",
-        str(tmp_path / "c"),
-        "--baseline",
-        str(baseline),
-        "--fail-on-new",
-        "--format",
-        "json,md",
-    )
+    changed = geoaudit_cli("audit", f"{base}/", "-q", "-o", str(tmp_path / "c"),
+                           "--baseline", str(baseline), "--fail-on-new", "--format", "json,md")
     assert changed.code == 1
     assert "new findings since the baseline" in changed.stderr
     report = json.loads((tmp_path / "c" / "report.json").read_text())
@@ -364,23 +303,17 @@ def test_baseline_marks_new_unchanged_fixed_and_fail_on_new(tmp_path, serve, geo
     text = geoaudit_cli("diff", str(baseline), str(tmp_path / "c" / "report.json"))
     assert text.code == 0, text.stderr
     assert f"{len(new)} new, {len(report['baseline']['fixed'])} fixed" in text.stdout
-    as_json = json.loads(
-        geoaudit_cli(
-            "diff", str(baseline), str(tmp_path / "c" / "report.json"), "--format", "json"
-        ).stdout
-    )
+    as_json = json.loads(geoaudit_cli("diff", str(baseline), str(tmp_path / "c" / "report.json"),
+                                      "--format", "json").stdout)
     assert len(as_json["new"]) == len(new)
     assert first.code == 0
 
 
-@pytest.mark.parametrize(
-    "content, message",
-    [
-        (None, "cannot read"),
-        ("{not json", "is not JSON"),
-        ('{"findings": 3}', "is not a geoaudit report.json"),
-    ],
-)
+@pytest.mark.parametrize("content, message", [
+    (None, "cannot read"),
+    ("{not json", "is not JSON"),
+    ('{"findings": 3}', "is not a geoaudit report.json"),
+])
 def test_bad_baseline_is_a_one_line_error(tmp_path, geoaudit_cli, content, message):
     path = tmp_path / "old.json"
     if content is not None:
@@ -405,13 +338,8 @@ def test_demo_command(geoaudit_cli):
 
 def test_scrapy_project_lists_the_spider():
     repo = Path(__file__).resolve().parent.parent
-    proc = subprocess.run(
-        [sys.executable, "-m", "scrapy", "list"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=repo,
+                          capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["geoaudit"]
 

@@ -30,14 +30,14 @@ We fire every piece twice.
 """
 PAGES = {
     "/": "<title>Kiln &amp; Co</title><meta name=description content='Stoneware from Stoke.'>"
-    '<script type=\'application/ld+json\'>{"@type": "Organization", "name": '
-    '"Kiln & Co"}</script><main><p>Kiln &amp; Co makes stoneware in Stoke, fired twice '
-    "in a gas kiln and glazed by hand.</p><a href='/about'>About</a></main>",
+         "<script type='application/ld+json'>{\"@type\": \"Organization\", \"name\": "
+         "\"Kiln & Co\"}</script><main><p>Kiln &amp; Co makes stoneware in Stoke, fired twice "
+         "in a gas kiln and glazed by hand.</p><a href='/about'>About</a></main>",
     "/about": "<title>About | Kiln &amp; Co</title><main><h1>About</h1><p>We are potters.</p>"
-    "</main>",
+              "</main>",
     "/shop": "<title>Shop | Kiln &amp; Co</title><main><h1>Shop</h1><p>Mugs.</p></main>",
     "/contact": "<title>Contact | Kiln &amp; Co</title><main><p>Write to "
-    "<a href='mailto:hi@kiln.example'>hi@kiln.example</a>.</p></main>",
+                "<a href='mailto:hi@kiln.example'>hi@kiln.example</a>.</p></main>",
 }
 
 
@@ -115,12 +115,10 @@ def test_llms_profile_option_changes_severities(geoaudit_cli):
 
 def test_validate_command_exit_codes_and_json_contract(geoaudit_cli, tmp_path):
     good = tmp_path / "good.txt"
-    good.write_text(
-        "# Acme\n\n> Tools for makers.\n\nDetails.\n\n## About\n\n"
-        "- [About](https://acme.example/about)\n\n## Services\n\n"
-        "- [Shop](https://acme.example/shop)\n\n## Contact\n\n"
-        "- [Contact](https://acme.example/contact)\n"
-    )
+    good.write_text("# Acme\n\n> Tools for makers.\n\nDetails.\n\n## About\n\n"
+                    "- [About](https://acme.example/about)\n\n## Services\n\n"
+                    "- [Shop](https://acme.example/shop)\n\n## Contact\n\n"
+                    "- [Contact](https://acme.example/contact)\n")
     ok = geoaudit_cli("llms", "validate", str(good), "--format", "json")
     assert ok.code == 0, ok.stderr
     data = json.loads(ok.stdout)
@@ -150,16 +148,8 @@ def test_validate_command_exit_codes_and_json_contract(geoaudit_cli, tmp_path):
 
 def test_generate_command_writes_both_files(geoaudit_cli, tmp_path):
     with serve_http(LlmsSiteHandler) as base:
-        result = geoaudit_cli(
-            "llms",
-            "generate",
-            f"{base}/",
-            "-q",
-            "-o",
-            str(tmp_path / "llms.txt"),
-            "--full",
-            str(tmp_path / "full.txt"),
-        )
+        result = geoaudit_cli("llms", "generate", f"{base}/", "-q", "-o",
+                              str(tmp_path / "llms.txt"), "--full", str(tmp_path / "full.txt"))
         to_stdout = geoaudit_cli("llms", "generate", f"{base}/", "-q")
     assert result.code == 0, result.stderr
     text = (tmp_path / "llms.txt").read_text()

@@ -23,10 +23,7 @@ def audit_defaults(tmp_path: Path, text: str) -> dict:
 
 def test_every_section_becomes_command_defaults(tmp_path, monkeypatch):
     monkeypatch.setenv("STAGING_AUTH", "ci:s3cret")
-    config = read_config(
-        write(
-            tmp_path / "geoaudit.toml",
-            """
+    config = read_config(write(tmp_path / "geoaudit.toml", """
 [crawl]
 max_pages = 40
 include = ["/blog/"]
@@ -56,9 +53,7 @@ token = "ExampleBot"
 operator = "Example"
 purpose = "search"
 robots = true
-""",
-        )
-    )
+"""))
     audit = config.for_command("audit")
     assert audit["max_pages"] == 40 and audit["include"] == ["/blog/"]
     assert audit["ignore_robots"] is True and audit["probe"] is False
@@ -76,33 +71,27 @@ robots = true
     assert "output" not in config.for_command("generate")
 
 
-@pytest.mark.parametrize(
-    "text, message",
-    [
-        (
-            "[crawl]\nmax_page = 3\n",
-            "unknown key 'crawl.max_page' (did you mean 'crawl.max_pages'?)",
-        ),
-        ("[crawler]\n", "unknown key 'crawler' (did you mean 'crawl'?)"),
-        ("[crawl]\nmax_pages = '3'\n", "crawl.max_pages: expected a whole number, got str '3'"),
-        ("[crawl]\nmax_pages = -1\n", "crawl.max_pages: must not be negative"),
-        ("[crawl]\nignore_robots = 1\n", "crawl.ignore_robots: expected true or false"),
-        ("[crawl]\ninclude = ['(']\n", "crawl.include: invalid regex"),
-        ("[crawl]\nsite_url = 'https://x.example/path'\n", "crawl.site_url: --site-url takes an"),
-        ("[crawl]\nauth_env = 'GEOAUDIT_TEST_UNSET'\n", "crawl.auth_env: environment variable"),
-        ("[output]\nformats = ['pdf']\n", "output.formats: unknown format pdf"),
-        ("[output]\nllms_profile = '2.0'\n", "output.llms_profile: expected one of 1.1.1, llmstxt"),
-        ("[gate]\nfail_under = { speed = 3 }\n", "gate.fail_under: unknown category 'speed'"),
-        ("[gate]\nfail_under = 120\n", "gate.fail_under: a score runs 0–100"),
-        ("[gate]\nfail_on = 'notice'\n", "gate.fail_on: expected one of error, warning"),
-        ("[rules]\ndisable = ['XX999']\n", "rules.disable: unknown rule XX999"),
-        ("[rules]\nseverity = { FR001 = 'fatal' }\n", "rules.severity: expected one of error"),
-        ("crawl = 3\n", "[crawl] must be a table"),
-        ("[[agents]]\ntoken = 'X'\n", "agents: [0]: agent field(s) missing: operator, purpose"),
-        ("[[agents]]\ntoken='X'\noperator='O'\npurpose='spam'\nrobots=true\n", "purpose must be"),
-        ("[crawl\n", "invalid TOML"),
-    ],
-)
+@pytest.mark.parametrize("text, message", [
+    ("[crawl]\nmax_page = 3\n", "unknown key 'crawl.max_page' (did you mean 'crawl.max_pages'?)"),
+    ("[crawler]\n", "unknown key 'crawler' (did you mean 'crawl'?)"),
+    ("[crawl]\nmax_pages = '3'\n", "crawl.max_pages: expected a whole number, got str '3'"),
+    ("[crawl]\nmax_pages = -1\n", "crawl.max_pages: must not be negative"),
+    ("[crawl]\nignore_robots = 1\n", "crawl.ignore_robots: expected true or false"),
+    ("[crawl]\ninclude = ['(']\n", "crawl.include: invalid regex"),
+    ("[crawl]\nsite_url = 'https://x.example/path'\n", "crawl.site_url: --site-url takes an"),
+    ("[crawl]\nauth_env = 'GEOAUDIT_TEST_UNSET'\n", "crawl.auth_env: environment variable"),
+    ("[output]\nformats = ['pdf']\n", "output.formats: unknown format pdf"),
+    ("[output]\nllms_profile = '2.0'\n", "output.llms_profile: expected one of 1.1.1, llmstxt"),
+    ("[gate]\nfail_under = { speed = 3 }\n", "gate.fail_under: unknown category 'speed'"),
+    ("[gate]\nfail_under = 120\n", "gate.fail_under: a score runs 0–100"),
+    ("[gate]\nfail_on = 'notice'\n", "gate.fail_on: expected one of error, warning"),
+    ("[rules]\ndisable = ['XX999']\n", "rules.disable: unknown rule XX999"),
+    ("[rules]\nseverity = { FR001 = 'fatal' }\n", "rules.severity: expected one of error"),
+    ("crawl = 3\n", "[crawl] must be a table"),
+    ("[[agents]]\ntoken = 'X'\n", "agents: [0]: agent field(s) missing: operator, purpose"),
+    ("[[agents]]\ntoken='X'\noperator='O'\npurpose='spam'\nrobots=true\n", "purpose must be"),
+    ("[crawl\n", "invalid TOML"),
+])
 def test_bad_config_is_a_one_line_error_naming_the_key(tmp_path, text, message):
     with pytest.raises(GeoauditError) as err:
         audit_defaults(tmp_path, text)
@@ -140,26 +129,13 @@ def parse(config_text: str, tmp_path: Path, *argv: str):
 
 
 def test_flags_override_config_and_repeatable_flags_replace_its_list(tmp_path):
-    text = (
-        "[crawl]\nmax_pages = 3\ninclude = ['/a/', '/b/']\nignore_robots = true\n"
-        "[gate]\nfail_under = 90\n"
-    )
+    text = ("[crawl]\nmax_pages = 3\ninclude = ['/a/', '/b/']\nignore_robots = true\n"
+            "[gate]\nfail_under = 90\n")
     from_file = parse(text, tmp_path)
     assert from_file.max_pages == 3 and from_file.include == ["/a/", "/b/"]
     assert from_file.ignore_robots is True and from_file.fail_under == [("overall", 90)]
-    flags = parse(
-        text,
-        tmp_path,
-        "--max-pages",
-        "5",
-        "--include",
-        "/c/",
-        "--include",
-        "/d/",
-        "--no-ignore-robots",
-        "--fail-under",
-        "70",
-    )
+    flags = parse(text, tmp_path, "--max-pages", "5", "--include", "/c/", "--include", "/d/",
+                  "--no-ignore-robots", "--fail-under", "70")
     assert flags.max_pages == 5 and flags.include == ["/c/", "/d/"]
     assert flags.ignore_robots is False and flags.fail_under == [("overall", 70)]
     # Without a config file the defaults stay and append works as usual.
@@ -176,24 +152,9 @@ def test_starter_file_sets_nothing_and_every_commented_key_is_valid(tmp_path, mo
     audit = config.for_command("audit")
     documented = set(setting.findall(STARTER)) - {"[[agents]]"}
     assert len(documented) >= 25
-    for dest in (
-        "max_pages",
-        "include",
-        "exclude",
-        "site_url",
-        "header",
-        "auth",
-        "output",
-        "formats",
-        "llms_profile",
-        "fail_under",
-        "fail_on",
-        "fail_on_new",
-        "baseline",
-        "disabled_rules",
-        "severities",
-        "extra_agents",
-    ):
+    for dest in ("max_pages", "include", "exclude", "site_url", "header", "auth", "output",
+                 "formats", "llms_profile", "fail_under", "fail_on", "fail_on_new", "baseline",
+                 "disabled_rules", "severities", "extra_agents"):
         assert dest in audit, dest
 
 
@@ -204,9 +165,7 @@ def test_init_writes_once_and_audit_reads_the_config(tmp_path, site_url, geoaudi
     assert again.code == 2 and "exists; --force overwrites it" in again.stderr
     assert geoaudit_cli("init", "--force").code == 0
 
-    write(
-        tmp_path / "geoaudit.toml",
-        """
+    write(tmp_path / "geoaudit.toml", """
 [crawl]
 max_pages = 2
 probe = false
@@ -218,8 +177,7 @@ token = "ExampleSearchBot"
 operator = "Example"
 purpose = "search"
 robots = true
-""",
-    )
+""")
     base = site_url("basic")
     result = geoaudit_cli("audit", f"{base}/", "-q", "--max-pages", "6")
     assert result.code == 0, result.stderr

@@ -18,12 +18,8 @@ from geoaudit.scoring import freshness_score, page_content
 PAIRS = Path(__file__).parent / "fixtures" / "content"
 DEMO = Path(__file__).resolve().parent.parent / "geoaudit" / "data" / "demo_site"
 LABELS = tomllib.loads((PAIRS / "pairs.toml").read_text())
-SITE = Site(
-    start_url="https://www.example.com/",
-    site_url="https://www.example.com",
-    audit_date="2026-11-21T12:00:00+00:00",
-    home_url="https://www.example.com/",
-)
+SITE = Site(start_url="https://www.example.com/", site_url="https://www.example.com",
+            audit_date="2026-11-21T12:00:00+00:00", home_url="https://www.example.com/")
 
 
 def content_of(html: str | bytes, url: str = "https://www.example.com/blog/post") -> dict:
@@ -61,9 +57,8 @@ def test_signals_explain_the_scores():
     assert fresh["age_days"] == 37
 
 
-@pytest.mark.parametrize(
-    "age, expected", [(0, 100), (90, 100), (315, 55), (540, 10), (635, 5), (730, 0), (5000, 0)]
-)
+@pytest.mark.parametrize("age, expected", [(0, 100), (90, 100), (315, 55), (540, 10),
+                                           (635, 5), (730, 0), (5000, 0)])
 def test_freshness_curve(age, expected):
     assert freshness_score(age) == expected
 
@@ -77,19 +72,13 @@ def test_evergreen_and_undated_pages():
     assert undated_page["score"] is None and undated_page["reason"]
 
 
-@pytest.mark.parametrize(
-    "html, reason",
-    [
-        ("", "no main content"),
-        ("<script>var app = {};</script>" * 200, "too little text"),
-        (
-            "<html lang='de'><body><h1>Kaffee</h1>" + "<p>Der Kaffee ist heiß und gut. Wir "
-            "trinken ihn gern am Morgen mit Milch.</p>" * 20,
-            "language 'de' is not supported",
-        ),
-        ("<h1>List</h1>" + "<p>item item item item item item</p>" * 40, "no sentence punctuation"),
-    ],
-)
+@pytest.mark.parametrize("html, reason", [
+    ("", "no main content"),
+    ("<script>var app = {};</script>" * 200, "too little text"),
+    ("<html lang='de'><body><h1>Kaffee</h1>" + "<p>Der Kaffee ist heiß und gut. Wir "
+     "trinken ihn gern am Morgen mit Milch.</p>" * 20, "language 'de' is not supported"),
+    ("<h1>List</h1>" + "<p>item item item item item item</p>" * 40, "no sentence punctuation"),
+])
 def test_odd_pages_get_null_with_a_reason(html, reason):
     content = content_of(html)
     nulls = [block.get("reason", "") for block in content.values() if block["score"] is None]

@@ -10,17 +10,10 @@ from geoaudit.models import FetchRecord, PageModel, from_dict, to_dict
 URL = "https://www.example.com/guides/espresso"
 
 
-def page_of(
-    html: str | bytes,
-    *,
-    headers: dict | None = None,
-    content_type: str = "text/html",
-    status: int = 200,
-    encoding: str | None = "utf-8",
-) -> PageModel:
-    fetch = FetchRecord(
-        url=URL, requested_url=URL, status=status, content_type=content_type, headers=headers or {}
-    )
+def page_of(html: str | bytes, *, headers: dict | None = None, content_type: str = "text/html",
+            status: int = 200, encoding: str | None = "utf-8") -> PageModel:
+    fetch = FetchRecord(url=URL, requested_url=URL, status=status, content_type=content_type,
+                        headers=headers or {})
     body = html.encode("utf-8") if isinstance(html, str) else html
     return build_page(fetch, body, encoding)
 
@@ -59,11 +52,8 @@ def test_page_basics():
     assert page.canonical == "https://www.example.com/guides/espresso?ref=x"
     assert page.lang == "en-GB"
     assert page.robots == {"*": ["max-snippet:50", "noarchive"], "gptbot": ["noindex"]}
-    assert [(h.level, h.text) for h in page.headings] == [
-        (1, "Acme"),
-        (1, "Espresso guide"),
-        (2, ""),
-    ]
+    assert [(h.level, h.text) for h in page.headings] == [(1, "Acme"), (1, "Espresso guide"),
+                                                        (2, "")]
 
 
 def test_main_content_leaves_out_chrome_hidden_and_scripts():
@@ -102,9 +92,8 @@ def test_base_href_is_honoured():
 
 
 def test_article_region_then_density_fallback():
-    by_article = page_of(
-        "<body><div><p>menu</p></div><article><p>" + "word " * 30 + "</p></article></body>"
-    )
+    by_article = page_of("<body><div><p>menu</p></div><article><p>" + "word " * 30
+                         + "</p></article></body>")
     assert by_article.main_source == "article"
     assert by_article.text_blocks[0].text.startswith("word")
     by_density = page_of(
@@ -133,21 +122,16 @@ def test_structured_data_jsonld_graph_microdata_opengraph():
     assert data.opengraph == {"og:type": "article", "og:title": "OG"}
 
 
-@pytest.mark.parametrize(
-    "block",
-    [
-        '{"@type": "Organization", "name": "Acme"};',
-        '{"@type": "Thing",}',
-        '{"@type": "Thing"}{"@type": "Thing"}',
-        "<![CDATA[ not json ]]>",
-        "",
-    ],
-)
+@pytest.mark.parametrize("block", [
+    '{"@type": "Organization", "name": "Acme"};',
+    '{"@type": "Thing",}',
+    '{"@type": "Thing"}{"@type": "Thing"}',
+    "<![CDATA[ not json ]]>",
+    "",
+])
 def test_broken_jsonld_is_reported_and_the_rest_still_counts(block):
-    html = (
-        f'<script type="application/ld+json">{block}</script>'
-        '<script type="application/ld+json">{"@type": "Person", "name": "Ana"}</script>'
-    )
+    html = (f'<script type="application/ld+json">{block}</script>'
+            '<script type="application/ld+json">{"@type": "Person", "name": "Ana"}</script>')
     data = page_of(html).structured
     assert len(data.errors) == 1 and data.errors[0].startswith("JSON-LD block 1: ")
     assert "Person" in data.types
@@ -174,19 +158,16 @@ def test_dates_with_their_sources():
     ]
 
 
-@pytest.mark.parametrize(
-    "body, content_type",
-    [
-        (b"", "text/html"),
-        (b"   \n", "text/html"),
-        (b"\x00\x01\x02\xff\xfe binary", "text/html"),
-        (b"<html><body><p>unclosed <div><span>", "text/html"),
-        (b"<?xml version='1.0' encoding='utf-8'?><html><title>x</title></html>", "text/html"),
-        (b"%PDF-1.4", "application/pdf"),
-        (b"<body>" + b"<div><p>x</p>" * 3000 + b"deep", "text/html"),
-        ("<title>caf\u00e9 \u2603</title>".encode("latin-1", "replace"), "text/html"),
-    ],
-)
+@pytest.mark.parametrize("body, content_type", [
+    (b"", "text/html"),
+    (b"   \n", "text/html"),
+    (b"\x00\x01\x02\xff\xfe binary", "text/html"),
+    (b"<html><body><p>unclosed <div><span>", "text/html"),
+    (b"<?xml version='1.0' encoding='utf-8'?><html><title>x</title></html>", "text/html"),
+    (b"%PDF-1.4", "application/pdf"),
+    (b"<body>" + b"<div><p>x</p>" * 3000 + b"deep", "text/html"),
+    ("<title>caf\u00e9 \u2603</title>".encode("latin-1", "replace"), "text/html"),
+])
 def test_odd_bodies_never_raise(body, content_type):
     page = page_of(body, content_type=content_type, encoding=None)
     assert page.url == URL

@@ -70,9 +70,8 @@ class Hostile(BaseHTTPRequestHandler):
             self.hits[key] = self.hits.get(key, 0) + 1
             return self.hits[key]
 
-    def send(
-        self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8", **headers: str
-    ) -> None:
+    def send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8",
+             **headers: str) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -90,11 +89,9 @@ class Hostile(BaseHTTPRequestHandler):
         self.end_headers()
 
     def page(self, title: str, body: str = "", status: int = 200, **headers: str) -> None:
-        html = (
-            f"<!DOCTYPE html><html lang=en><head><title>{title}</title></head><body><main>"
-            f"<h1>{title}</h1><p>{title} is a page of the hostile test site.</p>{body}"
-            "</main></body></html>"
-        )
+        html = (f"<!DOCTYPE html><html lang=en><head><title>{title}</title></head><body><main>"
+                f"<h1>{title}</h1><p>{title} is a page of the hostile test site.</p>{body}"
+                "</main></body></html>")
         self.send(status, html.encode(), **headers)
 
     def do_GET(self):
@@ -134,7 +131,8 @@ class Hostile(BaseHTTPRequestHandler):
             time.sleep(20)
             return None
         if path == "/reset":
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
             self.close_connection = True
             return None
         if path == "/cut":
@@ -152,21 +150,16 @@ class Hostile(BaseHTTPRequestHandler):
             return self.page("End of chain")
         if path == "/calendar":
             month = int(query.get("month", ["0"])[0])
-            return self.page(
-                f"Month {month}",
-                f'<a href="/calendar?month={month + 1}">next</a>'
-                f' <a href="/calendar?month={month - 1}">prev</a>',
-            )
+            return self.page(f"Month {month}", f'<a href="/calendar?month={month + 1}">next</a>'
+                                               f' <a href="/calendar?month={month - 1}">prev</a>')
         if path == "/grow":
             q = query.get("q", [""])[0]
             return self.page("Growing", f'<a href="/grow?q={q}a">more</a>')
         if path.startswith("/s;jsessionid=") or path.startswith("/s"):
             n = self.count("session")
-            return self.page(
-                "Session page",
-                f'<a href="/s;jsessionid=X{n}/page">again</a> '
-                f'<a href="/s/page?PHPSESSID={n}&sid={n}">again</a>',
-            )
+            return self.page("Session page",
+                             f'<a href="/s;jsessionid=X{n}/page">again</a> '
+                             f'<a href="/s/page?PHPSESSID={n}&sid={n}">again</a>')
         if path == "/limited":
             self.times.setdefault("limited", []).append(time.monotonic())
             if self.count("limited") == 1:
@@ -182,54 +175,32 @@ class Hostile(BaseHTTPRequestHandler):
             body = "<title>Café crème</title><main><h1>Café</h1><p>Crème brûlée.</p></main>"
             return self.send(200, body.encode("latin-1"))
         if path == "/invalid-utf8":
-            return self.send(
-                200, b"<title>Bad \xff\xfe bytes</title><main><p>\xc3\x28 \xa0</p></main>"
-            )
+            return self.send(200, b"<title>Bad \xff\xfe bytes</title><main><p>\xc3\x28 \xa0</p>"
+                                  b"</main>")
         if path == "/binary":
             return self.send(200, bytes(range(256)) * 64, "text/html")
         if path == "/malformed":
-            return self.send(
-                200,
-                b"<html><head><title>Malformed<body><div><p><table><tr><td>"
-                b"<main><h1>Broken</h2><p>Unclosed <b><i>tags</b></i>"
-                b"<script>if (a < b) {</scr<!-- --></div></div></div>",
-            )
+            return self.send(200, b"<html><head><title>Malformed<body><div><p><table><tr><td>"
+                                  b"<main><h1>Broken</h2><p>Unclosed <b><i>tags</b></i>"
+                                  b"<script>if (a < b) {</scr<!-- --></div></div></div>")
         if path == "/inject":
             injected = "/x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
-            return self.page(
-                "Injected",
-                '<a href="javascript:alert(1)">js</a>'
-                f'<a href="{injected}">x</a>'
-                '<a href="/%22onerror=alert(1)">y</a>',
-            )
+            return self.page("Injected", '<a href="javascript:alert(1)">js</a>'
+                                         f'<a href="{injected}">x</a>'
+                                         '<a href="/%22onerror=alert(1)">y</a>')
         return self.page("Not found", status=404)
 
 
-def run_audit(base: str, out: Path, *extra: str) -> tuple[subprocess.CompletedProcess, int, float]:
+def run_audit(base: str, out: Path, *extra: str) -> tuple[subprocess.CompletedProcess, int,
+                                                          float]:
     """Run the CLI; returns the process, its own peak RSS in KiB (os.wait4), its wall time."""
     started = time.monotonic()
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out.parent / "stdout", "w+") as stdout, open(out.parent / "stderr", "w+") as stderr:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "geoaudit.cli",
-                "audit",
-                f"{base}/",
-                "-q",
-                "--no-probe",
-                "--timeout",
-                "3",
-                "--max-pages",
-                "300",
-                "-o",
-                str(out),
-                *extra,
-            ],
-            cwd=out.parent,
-            stdout=stdout,
-            stderr=stderr,
+            [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "-q", "--no-probe",
+             "--timeout", "3", "--max-pages", "300", "-o", str(out), *extra],
+            cwd=out.parent, stdout=stdout, stderr=stderr,
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )
         while True:
@@ -273,18 +244,15 @@ def test_hostile_site_finishes_in_bounds_without_traceback(hostile_report):
     assert report["target"]["partial"] is False
 
 
-@pytest.mark.parametrize(
-    "path, expected",
-    [
-        ("/bomb-gzip", "decompression bomb"),
-        ("/bomb-deflate", "decompression bomb"),
-        ("/huge", "larger than the download limit of 20 mib"),
-        ("/endless", "larger than the download limit of 20 mib"),
-        ("/stall", "took longer than 3.0 seconds"),
-        ("/reset", "closed or reset the connection"),
-        ("/cut", "data lost"),
-    ],
-)
+@pytest.mark.parametrize("path, expected", [
+    ("/bomb-gzip", "decompression bomb"),
+    ("/bomb-deflate", "decompression bomb"),
+    ("/huge", "larger than the download limit of 20 mib"),
+    ("/endless", "larger than the download limit of 20 mib"),
+    ("/stall", "took longer than 3.0 seconds"),
+    ("/reset", "closed or reset the connection"),
+    ("/cut", "data lost"),
+])
 def test_broken_responses_are_recorded_with_a_reason(hostile_report, path, expected):
     _, _, _, report, base, _ = hostile_report
     page = pages_by_path(report, base)[path]
@@ -333,10 +301,10 @@ def test_broken_encodings_binary_and_malformed_html_still_make_pages(hostile_rep
 def test_site_files_answered_with_html_are_findings(hostile_report):
     _, _, _, report, base, _ = hostile_report
     found = {(f["rule"], (f["url"] or "").removeprefix(base)) for f in report["findings"]}
-    assert ("AC012", "/robots.txt") in found  # robots.txt is an HTML page
-    assert ("LT030", "/llms.txt") in found  # llms.txt served as text/html
+    assert ("AC012", "/robots.txt") in found    # robots.txt is an HTML page
+    assert ("LT030", "/llms.txt") in found      # llms.txt served as text/html
     assert ("LT038", "/llms-full.txt") in found
-    assert ("AC015", "/sitemap.xml") in found  # the sitemap is an HTML page
+    assert ("AC015", "/sitemap.xml") in found   # the sitemap is an HTML page
     html = [f for f in report["findings"] if f["rule"] == "LT016"]
     assert len(html) == 1  # one HTML page is one finding, not one per tag
 
@@ -367,31 +335,18 @@ class Endless(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@pytest.mark.parametrize(
-    ("signum", "group"),
-    [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGINT, True)],
-    ids=["SIGINT", "SIGTERM", "ctrl-c-to-the-process-group"],
-)
+@pytest.mark.parametrize(("signum", "group"),
+                         [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGINT, True)],
+                         ids=["SIGINT", "SIGTERM", "ctrl-c-to-the-process-group"])
 def test_interrupt_stops_cleanly_and_writes_a_partial_report(tmp_path, signum, group):
     """A terminal's Ctrl-C reaches the extraction workers too: they must finish the pages in
     hand, not die and take them down."""
     out = tmp_path / "out"
     with serve_http(Endless) as base:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "geoaudit.cli",
-                "audit",
-                f"{base}/",
-                "--no-probe",
-                "-o",
-                str(out),
-            ],
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "--no-probe",
+             "-o", str(out)],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             start_new_session=group,
         )
         deadline = time.monotonic() + 60
@@ -436,18 +391,15 @@ class SitemapBombs(BaseHTTPRequestHandler):
         ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
         host = f"http://{self.headers['Host']}"
         if self.path == "/robots.txt":
-            lines = "".join(
-                f"Sitemap: {host}/sm/{n}\n" for n in ("bomb.xml.gz", "index-0.xml", "huge.xml")
-            )
+            lines = "".join(f"Sitemap: {host}/sm/{n}\n" for n in ("bomb.xml.gz", "index-0.xml",
+                                                                   "huge.xml"))
             return self.send(f"User-agent: *\nAllow: /\n{lines}".encode(), "text/plain")
         if self.path == "/sm/bomb.xml.gz":
             return self.send(_GZIP_BOMB, "application/gzip")
         if self.path.startswith("/sm/index-"):
             n = int(self.path.removeprefix("/sm/index-").removesuffix(".xml"))
-            body = (
-                f"<sitemapindex {ns}><sitemap><loc>{host}/sm/index-{n + 1}.xml</loc>"
-                "</sitemap></sitemapindex>"
-            )
+            body = (f'<sitemapindex {ns}><sitemap><loc>{host}/sm/index-{n + 1}.xml</loc>'
+                    "</sitemap></sitemapindex>")
             return self.send(body.encode(), "application/xml")
         if self.path == "/sm/huge.xml":
             urls = "".join(f"<url><loc>{host}/p/{n}</loc></url>" for n in range(60_000))
@@ -463,11 +415,8 @@ def test_sitemap_bombs_are_bounded_and_reported(tmp_path):
     import json
 
     report = json.loads((tmp_path / "out" / "report.json").read_text())
-    problems = {
-        f["url"].removeprefix(base): f["message"]
-        for f in report["findings"]
-        if f["rule"] == "AC015"
-    }
+    problems = {f["url"].removeprefix(base): f["message"] for f in report["findings"]
+                if f["rule"] == "AC015"}
     assert "cannot decompress" in problems["/sm/bomb.xml.gz"]
     assert "more than 50000 entries" in problems["/sm/huge.xml"]
     assert "nested 4 deep" in problems["/sm/index-3.xml"]
@@ -480,26 +429,11 @@ def test_resume_continues_an_interrupted_crawl_without_losing_or_duplicating_pag
     budget = 250  # pages at 0.2 s each: seconds, so the stop lands mid-way
 
     out = tmp_path / "out"
-    argv = [
-        sys.executable,
-        "-m",
-        "geoaudit.cli",
-        "audit",
-        "--no-probe",
-        "-q",
-        "--max-pages",
-        str(budget),
-        "-o",
-        str(out),
-    ]
+    argv = [sys.executable, "-m", "geoaudit.cli", "audit", "--no-probe", "-q", "--max-pages",
+            str(budget), "-o", str(out)]
     with serve_http(Endless) as base:
-        first = subprocess.Popen(
-            [*argv, f"{base}/"],
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        first = subprocess.Popen([*argv, f"{base}/"], cwd=tmp_path, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
             time.sleep(0.1)
@@ -512,13 +446,8 @@ def test_resume_continues_an_interrupted_crawl_without_losing_or_duplicating_pag
         assert 0 < before["stats"]["pages_crawled"] < budget
         assert (out / "crawl-state").is_dir()
 
-        resumed = subprocess.run(
-            [*argv, f"{base}/", "--resume"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        resumed = subprocess.run([*argv, f"{base}/", "--resume"], cwd=tmp_path,
+                                 capture_output=True, text=True, timeout=120)
     assert resumed.returncode == 0, resumed.stderr
     after = json.loads((out / "report.json").read_text())
     assert after["target"]["partial"] is False

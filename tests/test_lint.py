@@ -10,11 +10,6 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_ruff_check_passes():
-    proc = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "geoaudit", "tests"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "geoaudit", "tests"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -20,25 +20,19 @@ ORIGIN = "https://www.example.com"
 
 def add(store: Store, path: str, html: str, depth: int = 1, status: int = 200) -> None:
     url = ORIGIN + path
-    fetch = FetchRecord(
-        url=url, requested_url=url, status=status, content_type="text/html", depth=depth
-    )
+    fetch = FetchRecord(url=url, requested_url=url, status=status, content_type="text/html",
+                        depth=depth)
     store.add_page(build_page(fetch, html.encode(), "utf-8"))
 
 
 def test_site_name_prefers_organization_then_og_then_cleaned_title():
     def home(html):
         url = ORIGIN + "/"
-        return build_page(
-            FetchRecord(url=url, requested_url=url, status=200, content_type="text/html"),
-            html.encode(),
-            "utf-8",
-        )
+        return build_page(FetchRecord(url=url, requested_url=url, status=200,
+                                      content_type="text/html"), html.encode(), "utf-8")
 
-    org = (
-        '<script type="application/ld+json">'
-        '{"@graph": [{"@type": "Organization", "name": "Acme Ltd"}]}</script>'
-    )
+    org = ('<script type="application/ld+json">'
+           '{"@graph": [{"@type": "Organization", "name": "Acme Ltd"}]}</script>')
     assert site_name(home(org + "<title>Home | Acme</title>")) == "Acme Ltd"
     assert site_name(home('<meta property="og:site_name" content="Acme OG">')) == "Acme OG"
     assert site_name(home("<title>Home - Acme Widgets</title>")) == "Acme Widgets"
@@ -47,19 +41,10 @@ def test_site_name_prefers_organization_then_og_then_cleaned_title():
 
 def test_generated_llms_txt_sections_ranking_and_exclusions(tmp_path):
     store = Store.in_dir(tmp_path, fresh=True)
-    add(
-        store,
-        "/",
-        '<title>Acme | Tools for makers</title><meta name="description" '
-        'content="Acme makes tools."><a href="/docs/start">s</a>',
-        depth=0,
-    )
-    add(
-        store,
-        "/docs/start",
-        "<title>Getting started | Acme</title>"
-        '<meta name="description" content="Install in 2 minutes.">',
-    )
+    add(store, "/", '<title>Acme | Tools for makers</title><meta name="description" '
+                    'content="Acme makes tools."><a href="/docs/start">s</a>', depth=0)
+    add(store, "/docs/start", '<title>Getting started | Acme</title>'
+                              '<meta name="description" content="Install in 2 minutes.">')
     add(store, "/docs/api", "<title>API [v2] | Acme</title>", depth=2)
     add(store, "/about", "<title>About | Acme</title>")
     add(store, "/privacy", "<title>Privacy | Acme</title>")
@@ -88,40 +73,20 @@ def test_html_report_is_self_contained_and_escapes_site_content(tmp_path):
     add(store, "/", f"<title>{HOSTILE}</title>", depth=0)
     store.add_findings([Finding("CT002", "warning", "content", f"msg {HOSTILE}", ORIGIN + "/")])
     header = {
-        "tool": {"version": "0"},
-        "score": 50,
-        "categories": {"content": 50},
-        "target": {
-            "url": ORIGIN + "/",
-            "site_url": ORIGIN,
-            "started_at": "t",
-            "partial": False,
-            "finish_reason": "finished",
-        },
+        "tool": {"version": "0"}, "score": 50, "categories": {"content": 50},
+        "target": {"url": ORIGIN + "/", "site_url": ORIGIN, "started_at": "t", "partial": False,
+                   "finish_reason": "finished"},
         "stats": {"pages_crawled": 1, "duration_s": 1.0},
-        "sitefiles": [],
-        "notes": [f"note {HOSTILE}"],
-        "ai_access": None,
-        "content": {
-            "dimensions": {},
-            "distribution_buckets": [],
-            "weakest_pages": [{"url": HOSTILE, "score": 1, "weakest": HOSTILE, "fix_first": "x"}],
-        },
-        "structured_data": {
-            "html_pages": 1,
-            "pages_with_markup": 0,
-            "articles": 0,
-            "types": {HOSTILE: 1},
-            "authors": {HOSTILE: 1},
-            "identity_conflicts": {"name": [HOSTILE, "Acme"]},
-        },
-        "llms_txt": {
-            "present": True,
-            "valid": False,
-            "profile": "1.1.1",
-            "lighthouse": {"verdict": "fail", "reason": HOSTILE},
-            "findings": [{"rule": "LT019", "severity": "error", "line": 3, "message": HOSTILE}],
-        },
+        "sitefiles": [], "notes": [f"note {HOSTILE}"], "ai_access": None, "content": {
+            "dimensions": {}, "distribution_buckets": [],
+            "weakest_pages": [{"url": HOSTILE, "score": 1, "weakest": HOSTILE, "fix_first": "x"}]},
+        "structured_data": {"html_pages": 1, "pages_with_markup": 0, "articles": 0,
+                            "types": {HOSTILE: 1}, "authors": {HOSTILE: 1},
+                            "identity_conflicts": {"name": [HOSTILE, "Acme"]}},
+        "llms_txt": {"present": True, "valid": False, "profile": "1.1.1",
+                     "lighthouse": {"verdict": "fail", "reason": HOSTILE},
+                     "findings": [{"rule": "LT019", "severity": "error", "line": 3,
+                                   "message": HOSTILE}]},
     }
     out = tmp_path / "report.html"
     write_html(store, html_context(header, store, load_rules()), f"# {HOSTILE}\n", out)
@@ -137,5 +102,5 @@ def test_html_report_is_self_contained_and_escapes_site_content(tmp_path):
     assert "\\u003cscript\\u003ealert(1)" in data
     assert HOSTILE in json.loads(data)["rows"][0]
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
-    for external in ("http://", "https://cdn", 'src="http', 'href="http'):
+    for external in ("http://", "https://cdn", "src=\"http", "href=\"http"):
         assert external not in html.replace(ORIGIN, "")

@@ -41,75 +41,47 @@ def test_every_file_rule_names_its_source_and_has_a_fixture_or_case():
     for rule in FILE_RULES.values():
         assert rule.source
         assert set(rule.severities) == {"1.1.1", "llmstxt"}
-    assert covered >= {
-        "LT004",
-        "LT006",
-        "LT007",
-        "LT008",
-        "LT009",
-        "LT010",
-        "LT011",
-        "LT012",
-        "LT013",
-        "LT014",
-        "LT015",
-        "LT016",
-        "LT018",
-        "LT019",
-        "LT020",
-        "LT021",
-        "LT022",
-    }
+    assert covered >= {"LT004", "LT006", "LT007", "LT008", "LT009", "LT010", "LT011", "LT012",
+                       "LT013", "LT014", "LT015", "LT016", "LT018", "LT019", "LT020", "LT021",
+                       "LT022"}
 
 
 def test_parser_model_with_line_numbers():
     parsed = parse_llms(read("good"))
     assert (parsed.h1, parsed.h1_line) == ("Acme Tools", 1)
     assert parsed.summary.startswith("Acme Tools makes hand tools") and parsed.summary_line == 3
-    assert parsed.details == [
-        (5, "Founded in 1998, Acme Tools employs 40 people and ships to 30 countries.")
-    ]
+    assert parsed.details == [(5, "Founded in 1998, Acme Tools employs 40 people and ships to "
+                                  "30 countries.")]
     assert [(s.title, s.line) for s in parsed.sections] == [
-        ("About", 7),
-        ("Services", 12),
-        ("Contact", 17),
-        ("Optional", 21),
-    ]
+        ("About", 7), ("Services", 12), ("Contact", 17), ("Optional", 21)]
     wiki = parsed.sections[1].links[1]
     assert wiki.url == "https://en.wikipedia.org/wiki/Sharpening_(disambiguation)"
     assert (wiki.notes, wiki.line) == ("Send us your chisels", 15)
 
 
 def test_parser_tolerates_bom_crlf_bullets_wrapped_notes_and_comments():
-    text = (
-        "\ufeff# Acme\r\n\r\n> Tools\r\n> and more\r\n\r\n## Docs\r\n\r\n"
-        "* [A](https://a.example/a): first\r\n   continued here\r\n"
-        "+ [B](https://a.example/b)\r\n<!-- a\r\nmultiline comment -->\r\n"
-        "```\r\n# not a heading\r\n```\r\n"
-    )
+    text = ("\ufeff# Acme\r\n\r\n> Tools\r\n> and more\r\n\r\n## Docs\r\n\r\n"
+            "* [A](https://a.example/a): first\r\n   continued here\r\n"
+            "+ [B](https://a.example/b)\r\n<!-- a\r\nmultiline comment -->\r\n"
+            "```\r\n# not a heading\r\n```\r\n")
     parsed = parse_llms(text)
     assert parsed.bom and parsed.crlf
     assert parsed.summary == "Tools and more"
     assert [(link.title, link.notes) for link in parsed.links] == [
-        ("A", "first continued here"),
-        ("B", None),
-    ]
+        ("A", "first continued here"), ("B", None)]
     assert [h for h in parsed.headings if h[1] == 1] == [(1, 1, "Acme")]
     assert parsed.html == [(11, "<!-- comment -->")]
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("[a](https://x.example/a)", ("a", "https://x.example/a", "")),
-        ("[a](https://x.example/f_(b)): n", ("a", "https://x.example/f_(b)", ": n")),
-        ("[a](<https://x.example/a>)", ("a", "https://x.example/a", "")),
-        ("[a] (https://x.example/a)", None),
-        ("[a](https://x.example/a b)", None),
-        ("[a](https://x.example/a", None),
-        ("a](b)", None),
-    ],
-)
+@pytest.mark.parametrize("text, expected", [
+    ("[a](https://x.example/a)", ("a", "https://x.example/a", "")),
+    ("[a](https://x.example/f_(b)): n", ("a", "https://x.example/f_(b)", ": n")),
+    ("[a](<https://x.example/a>)", ("a", "https://x.example/a", "")),
+    ("[a] (https://x.example/a)", None),
+    ("[a](https://x.example/a b)", None),
+    ("[a](https://x.example/a", None),
+    ("a](b)", None),
+])
 def test_parse_link(text, expected):
     assert parse_link(text) == expected
 
@@ -124,26 +96,16 @@ def test_parser_and_validator_never_raise_on_random_text():
         lighthouse_verdict(200, text)
 
 
-@pytest.mark.parametrize(
-    "status, text, verdict",
-    [
-        (None, "", "fail"),
-        (503, "", "fail"),
-        (404, "", "not_applicable"),
-        (
-            200,
-            "# Acme\n\n> Tools for woodworkers, sold online.\n\n- [Docs](https://a.example/d)\n",
-            "pass",
-        ),
-        (200, "# Acme\n\n- [D](https://a.example)", "fail"),  # under 50 characters
-        (
-            200,
-            "Acme tools\n\n- [Docs](https://a.example/docs) and more words to pass fifty",
-            "fail",
-        ),
-        (200, "# Acme\n\n> Tools for woodworkers, sold online in many countries.\n", "fail"),
-    ],
-)
+@pytest.mark.parametrize("status, text, verdict", [
+    (None, "", "fail"),
+    (503, "", "fail"),
+    (404, "", "not_applicable"),
+    (200, "# Acme\n\n> Tools for woodworkers, sold online.\n\n- [Docs](https://a.example/d)\n",
+     "pass"),
+    (200, "# Acme\n\n- [D](https://a.example)", "fail"),  # under 50 characters
+    (200, "Acme tools\n\n- [Docs](https://a.example/docs) and more words to pass fifty", "fail"),
+    (200, "# Acme\n\n> Tools for woodworkers, sold online in many countries.\n", "fail"),
+])
 def test_lighthouse_verdict_matches_lighthouse_13_3(status, text, verdict):
     assert lighthouse_verdict(status, text)[0] == verdict
 
@@ -163,8 +125,7 @@ def test_generated_demo_file_is_valid_and_parses_with_the_reference_parser(geoau
     assert list(reference.sections) == [s.title for s in ours.sections]
     for section in ours.sections:
         assert [(item["title"], item["url"]) for item in reference.sections[section.title]] == [
-            (link.title, link.url) for link in section.links
-        ]
+            (link.title, link.url) for link in section.links]
     assert {"About", "Contact", "Optional"} <= set(reference.sections)
     report = result.report()["llms_txt"]
     assert report["present"] is False and report["generated"] == text

@@ -11,9 +11,8 @@ import jsonschema
 
 def test_all_formats_on_a_site(site_url, geoaudit_cli, sarif_schema):
     base = site_url("schema_defects")
-    result = geoaudit_cli(
-        "audit", f"{base}/", "-q", "--no-probe", "--format", "html,json,csv,sarif,junit,md"
-    )
+    result = geoaudit_cli("audit", f"{base}/", "-q", "--no-probe",
+                          "--format", "html,json,csv,sarif,junit,md")
     assert result.code == 0, result.stderr
     out = result.out_dir
     report = result.report()
@@ -40,14 +39,8 @@ def test_all_formats_on_a_site(site_url, geoaudit_cli, sarif_schema):
 
     rows = list(csv.DictReader((out / "report.csv").open(encoding="utf-8")))
     assert [r["url"] for r in rows] == [p["url"] for p in report["pages"]]
-    assert {
-        "answer_first",
-        "attribution",
-        "freshness",
-        "readability",
-        "structure",
-        "errors",
-    } <= set(rows[0])
+    assert {"answer_first", "attribution", "freshness", "readability", "structure",
+            "errors"} <= set(rows[0])
 
     md = (out / "report.md").read_text()
     assert md.startswith(f"## geoaudit: {report['score']}/100 for {base}")
@@ -75,19 +68,14 @@ def test_issues_rank_by_severity_times_weight_times_pages(tmp_path):
     urls = [f"https://www.example.com/{n}" for n in range(10)]
     for url in urls:
         store.add_page(PageModel(FetchRecord(url, url, 200, "text/html")))
-    store.add_findings(
-        [
-            Finding("AC005", "warning", "access", "site-wide", None),  # 2 × W × 10 pages
-            *(Finding("CT002", "error", "content", "x", u) for u in urls[:3]),  # 3 × W × 3 pages
-            Finding("SD001", "notice", "structured_data", "y", urls[0]),  # 1 × W × 1 page
-        ]
-    )
+    store.add_findings([
+        Finding("AC005", "warning", "access", "site-wide", None),          # 2 × W × 10 pages
+        *(Finding("CT002", "error", "content", "x", u) for u in urls[:3]),  # 3 × W × 3 pages
+        Finding("SD001", "notice", "structured_data", "y", urls[0]),        # 1 × W × 1 page
+    ])
     rows = issue_rows(store, load_rules())
-    expected = {
-        "AC005": 2 * RULE_WEIGHTS["AC005"] * 10,
-        "CT002": 3 * RULE_WEIGHTS["CT002"] * 3,
-        "SD001": 1 * RULE_WEIGHTS["SD001"] * 1,
-    }
+    expected = {"AC005": 2 * RULE_WEIGHTS["AC005"] * 10, "CT002": 3 * RULE_WEIGHTS["CT002"] * 3,
+                "SD001": 1 * RULE_WEIGHTS["SD001"] * 1}
     assert {r["rule"]: r["impact"] for r in rows} == expected
     assert [r["rule"] for r in rows] == sorted(expected, key=lambda r: -expected[r])
     store.close()

@@ -31,29 +31,20 @@ def browser(tmp_path_factory):
         from selenium.webdriver.chrome.service import Service
     except ImportError:
         webdriver = None
-    need_extra(
-        "chromium, chromium-driver and selenium", bool(chromium and driver_path and webdriver)
-    )
+    need_extra("chromium, chromium-driver and selenium",
+               bool(chromium and driver_path and webdriver))
     downloads = tmp_path_factory.mktemp("downloads")
     options = webdriver.ChromeOptions()
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1600",
-    ):
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,1600"):
         options.add_argument(arg)
     options.binary_location = chromium
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    options.add_experimental_option(
-        "prefs",
-        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
-    )
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.execute_cdp_cmd(
-        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
-    )
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(downloads)})
     driver.downloads = downloads
     yield driver
     driver.quit()
@@ -68,24 +59,20 @@ def hostile_site(root: Path) -> None:
         '<!DOCTYPE html><html lang="en"><head><title>Home</title></head><body><main>'
         f'<h1>Home</h1><p>Index.</p>{links}<a href="/missing.html">gone</a>'
         '<a href="/missing.html?q=&quot;&gt;&lt;script&gt;window.__pwned=5&lt;/script&gt;">x</a>'
-        "</main></body></html>"
-    )
+        '</main></body></html>')
     (root / "p").mkdir()
     for n in range(PAGES):
         title = HOSTILE if n == 13 else f"Page {n}"
         extra = ""
         if n == 13:
-            extra = (
-                f'<meta name="description" content="&quot; onerror=&quot;window.__pwned=3">'
-                '<script type="application/ld+json">{"@type": "Organization", "name": '
-                f"{json.dumps(HOSTILE)}}}</script>"
-            )
+            extra = (f'<meta name="description" content="&quot; onerror=&quot;window.__pwned=3">'
+                     '<script type="application/ld+json">{"@type": "Organization", "name": '
+                     f'{json.dumps(HOSTILE)}}}</script>')
         words = " ".join(["coffee"] * (5 * n + 3))
         (root / "p" / f"{n}.html").write_text(
             f'<!DOCTYPE html><html lang="en"><head><title>{title}</title>{extra}</head><body>'
             f'<main><h1>{title}</h1><p>{words}.</p><a href="javascript:window.__pwned=4">x</a>'
-            "</main></body></html>"
-        )
+            '</main></body></html>')
     (root / "llms.txt").write_text(f"# Hostile {HOSTILE}\n\n> Summary.\n\n- [a](javascript:x)\n")
 
 
@@ -98,9 +85,8 @@ def report(tmp_path_factory, browser):
     work = tmp_path_factory.mktemp("hostile")
     hostile_site(work / "site")
     with serve_directory(work / "site") as base:
-        result = run_geoaudit(
-            ["audit", f"{base}/", "-q", "--no-probe", "-o", str(work / "out")], work
-        )
+        result = run_geoaudit(["audit", f"{base}/", "-q", "--no-probe", "-o", str(work / "out")],
+                              work)
     assert result.code == 0, result.stderr
     return work / "out"
 
@@ -112,8 +98,7 @@ def console_errors(driver) -> list[dict]:
 def rows(driver) -> list[list[str]]:
     return driver.execute_script(
         "return Array.from(document.querySelectorAll('#page-table tbody tr'))"
-        ".map(tr => Array.from(tr.cells).map(td => td.textContent));"
-    )
+        ".map(tr => Array.from(tr.cells).map(td => td.textContent));")
 
 
 def click(driver, selector: str) -> None:
@@ -123,9 +108,7 @@ def click(driver, selector: str) -> None:
 def column(driver, name: str) -> int:
     return driver.execute_script(
         "return Array.from(document.querySelectorAll('#page-table th'))"
-        ".findIndex(th => th.dataset.key === arguments[0]);",
-        name,
-    )
+        ".findIndex(th => th.dataset.key === arguments[0]);", name)
 
 
 def test_report_loads_without_errors_and_no_injected_script_runs(browser, report):
@@ -206,28 +189,17 @@ def synthetic_store(out: Path, pages: int) -> None:
     for n in range(pages):
         url = f"https://www.bench.example/section-{n % 7}/article-{n}.html"
         page = PageModel(
-            fetch=FetchRecord(
-                url=url,
-                requested_url=url,
-                status=200 if n % 50 else 404,
-                content_type="text/html",
-                depth=1 + n % 4,
-            ),
+            fetch=FetchRecord(url=url, requested_url=url, status=200 if n % 50 else 404,
+                              content_type="text/html", depth=1 + n % 4),
             title=f"Article {n}: how to brew coffee at home, step by step",
             meta_description="A guide to brewing coffee at home with a kettle and a scale. " * 2,
             word_count=300 + (n * 37) % 2700,
         )
         store.add_page(page)
         store.add_findings(
-            Finding(
-                f"CT00{k % 6 + 1}",
-                "warning" if k % 3 else "error",
-                "content",
-                f"{n * 10 + k} words come before the first answer-like paragraph",
-                url,
-            )
-            for k in range(10)
-        )
+            Finding(f"CT00{k % 6 + 1}", "warning" if k % 3 else "error", "content",
+                    f"{n * 10 + k} words come before the first answer-like paragraph", url)
+            for k in range(10))
     store.close()
 
 

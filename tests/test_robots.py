@@ -41,22 +41,19 @@ EOF
 """
 
 
-@pytest.mark.parametrize(
-    "token, path, expected",
-    [
-        ("foobot", "/example/page.html", True),
-        ("foobot", "/example/allowed.gif", True),
-        ("foobot", "/other", False),
-        ("barbot", "/example/page.html", False),
-        ("bazbot", "/example/page.html", False),
-        ("barbot", "/example/other.html", True),
-        ("quxbot", "/example/", True),  # an empty group of its own: everything allowed
-        ("otherbot", "/x.gif", False),
-        ("otherbot", "/example/", False),
-        ("otherbot", "/publications/", True),
-        ("FooBot", "/other", False),  # product tokens match case-insensitively
-    ],
-)
+@pytest.mark.parametrize("token, path, expected", [
+    ("foobot", "/example/page.html", True),
+    ("foobot", "/example/allowed.gif", True),
+    ("foobot", "/other", False),
+    ("barbot", "/example/page.html", False),
+    ("bazbot", "/example/page.html", False),
+    ("barbot", "/example/other.html", True),
+    ("quxbot", "/example/", True),          # an empty group of its own: everything allowed
+    ("otherbot", "/x.gif", False),
+    ("otherbot", "/example/", False),
+    ("otherbot", "/publications/", True),
+    ("FooBot", "/other", False),            # product tokens match case-insensitively
+])
 def test_rfc9309_section_5_1_example(token, path, expected):
     assert allowed(RFC_EXAMPLE, token, path) is expected
 
@@ -82,10 +79,8 @@ def test_a_bot_with_its_own_group_ignores_star_and_the_others_obey_star():
 
 
 def test_groups_naming_the_same_agent_merge():
-    text = (
-        "User-agent: GPTBot\nDisallow: /a\n\nUser-agent: *\nDisallow: /\n\n"
-        "User-agent: gptbot\nDisallow: /b\n"
-    )
+    text = ("User-agent: GPTBot\nDisallow: /a\n\nUser-agent: *\nDisallow: /\n\n"
+            "User-agent: gptbot\nDisallow: /b\n")
     assert not allowed(text, "GPTBot", "/a") and not allowed(text, "GPTBot", "/b")
     assert allowed(text, "GPTBot", "/c")
 
@@ -102,9 +97,8 @@ def test_unknown_and_sitemap_lines_do_not_split_a_group_where_protego_differs():
     text = "User-agent: GPTBot\nX-Note: hi\nUser-agent: ClaudeBot\nDisallow: /\n"
     assert not allowed(text, "GPTBot", "/")
     assert Protego.parse(text).can_fetch(SITE + "/", "GPTBot")
-    text = (
-        "User-agent: GPTBot\nSitemap: https://x.example/s.xml\nUser-agent: ClaudeBot\nDisallow: /\n"
-    )
+    text = ("User-agent: GPTBot\nSitemap: https://x.example/s.xml\nUser-agent: ClaudeBot\n"
+            "Disallow: /\n")
     assert not allowed(text, "GPTBot", "/")
 
 
@@ -115,35 +109,26 @@ def test_user_agent_with_version_is_read_as_its_token():
     assert not allowed("User-agent: GPTBot/1.1\nDisallow: /\n", "GPTBot", "/")
 
 
-def sitefile(
-    status: int | None, text: str = "", error: str | None = None, redirects: int = 0
-) -> SiteFile:
+def sitefile(status: int | None, text: str = "", error: str | None = None,
+             redirects: int = 0) -> SiteFile:
     url = SITE + "/robots.txt"
-    fetch = FetchRecord(
-        url=url,
-        requested_url=url,
-        status=status,
-        error=error,
-        redirects=[Redirect(f"{url}?{n}", 301) for n in range(redirects)],
-    )
+    fetch = FetchRecord(url=url, requested_url=url, status=status, error=error,
+                        redirects=[Redirect(f"{url}?{n}", 301) for n in range(redirects)])
     return SiteFile(name="robots.txt", fetch=fetch, text=text)
 
 
-@pytest.mark.parametrize(
-    "record, mode",
-    [
-        (sitefile(200, "User-agent: *\nDisallow: /\n"), "rules"),
-        (sitefile(404), "allow_all"),
-        (sitefile(401), "allow_all"),
-        (sitefile(403), "allow_all"),
-        (sitefile(500), "disallow_all"),
-        (sitefile(503), "disallow_all"),
-        (sitefile(None, error="ConnectionRefusedError: refused"), "disallow_all"),
-        (sitefile(None, error="IgnoreRequest: max redirections reached"), "allow_all"),
-        (sitefile(200, "User-agent: *\nDisallow: /\n", redirects=6), "allow_all"),
-        (sitefile(200, "User-agent: *\nDisallow: /\n", redirects=5), "rules"),
-    ],
-)
+@pytest.mark.parametrize("record, mode", [
+    (sitefile(200, "User-agent: *\nDisallow: /\n"), "rules"),
+    (sitefile(404), "allow_all"),
+    (sitefile(401), "allow_all"),
+    (sitefile(403), "allow_all"),
+    (sitefile(500), "disallow_all"),
+    (sitefile(503), "disallow_all"),
+    (sitefile(None, error="ConnectionRefusedError: refused"), "disallow_all"),
+    (sitefile(None, error="IgnoreRequest: max redirections reached"), "allow_all"),
+    (sitefile(200, "User-agent: *\nDisallow: /\n", redirects=6), "allow_all"),
+    (sitefile(200, "User-agent: *\nDisallow: /\n", redirects=5), "rules"),
+])
 def test_http_status_semantics(record, mode):
     policy = RobotsPolicy.from_sitefile(record)
     assert policy.mode == mode
@@ -158,66 +143,44 @@ def lint_of(text: str) -> list[tuple[int, str, str]]:
 
 
 def test_lint_with_line_numbers():
-    text = (
-        "Disallow: /early\n"
-        "User-agent: *\n"
-        "Disallow private/\n"
-        "Dissallow: /x\n"
-        "LLMs: /llms.txt\n"
-        "Crawl-delay: 10\n"
-        "Noindex: /old\n"
-        "Frobnicate: yes\n"
-        "Sitemap: /sitemap.xml\n"
-        "just words\n"
-    )
+    text = ("Disallow: /early\n"
+            "User-agent: *\n"
+            "Disallow private/\n"
+            "Dissallow: /x\n"
+            "LLMs: /llms.txt\n"
+            "Crawl-delay: 10\n"
+            "Noindex: /old\n"
+            "Frobnicate: yes\n"
+            "Sitemap: /sitemap.xml\n"
+            "just words\n")
     found = {(line, severity) for line, severity, _ in lint_of(text)}
-    assert found == {
-        (1, "warning"),
-        (3, "warning"),
-        (4, "warning"),
-        (5, "warning"),
-        (6, "notice"),
-        (7, "notice"),
-        (8, "warning"),
-        (9, "warning"),
-        (10, "warning"),
-    }
+    assert found == {(1, "warning"), (3, "warning"), (4, "warning"), (5, "warning"),
+                     (6, "notice"), (7, "notice"), (8, "warning"), (9, "warning"),
+                     (10, "warning")}
     messages = " ".join(m for _, _, m in lint_of(text))
-    for fragment in (
-        "before any User-agent",
-        "missing ':'",
-        "does not start with '/'",
-        "misspelling of Disallow",
-        "'llms' is not a robots.txt directive",
-        "Crawl-delay",
-        "unknown directive 'frobnicate'",
-        "absolute URL",
-    ):
+    for fragment in ("before any User-agent", "missing ':'", "does not start with '/'",
+                     "misspelling of Disallow", "'llms' is not a robots.txt directive",
+                     "Crawl-delay", "unknown directive 'frobnicate'", "absolute URL"):
         assert fragment in messages
 
 
 def test_content_signals_are_read_with_their_group():
-    robots = parse_robots(
-        "User-agent: *\nContent-Signal: search=yes, ai-train=no, ai-input=yes\nAllow: /\n"
-    )
+    robots = parse_robots("User-agent: *\nContent-Signal: search=yes, ai-train=no, ai-input=yes\n"
+                          "Allow: /\n")
     (signal,) = robots.content_signals
     assert (signal.line, signal.agents) == (2, ["*"])
     assert signal.signals == {"search": "yes", "ai-train": "no", "ai-input": "yes"}
     assert [(line, sev) for line, sev, _ in lint_of("User-agent: *\nContent-Signal: x\n")] == [
-        (2, "warning")
-    ]
+        (2, "warning")]
 
 
-@pytest.mark.parametrize(
-    "text, fragment",
-    [
-        ("<!DOCTYPE html><html><body>Not found</body></html>", "HTML page"),
-        ("  <html><head><title>404</title></head></html>", "HTML page"),
-        ("User-agent: *\x00\x01\x02Disallow: /", "binary"),
-        ("User-agent: *\nDisallow: /caf\ufffd\n", "not valid UTF-8"),
-        ("User-agent: *\nDisallow: /" + "a" * 3000 + "\n", "characters long"),
-    ],
-)
+@pytest.mark.parametrize("text, fragment", [
+    ("<!DOCTYPE html><html><body>Not found</body></html>", "HTML page"),
+    ("  <html><head><title>404</title></head></html>", "HTML page"),
+    ("User-agent: *\x00\x01\x02Disallow: /", "binary"),
+    ("User-agent: *\nDisallow: /caf\ufffd\n", "not valid UTF-8"),
+    ("User-agent: *\nDisallow: /" + "a" * 3000 + "\n", "characters long"),
+])
 def test_bad_files_become_findings(text, fragment):
     assert any(fragment in message for _, _, message in lint_of(text))
 
@@ -229,7 +192,8 @@ def test_html_served_as_robots_txt_has_no_rules_so_everything_is_allowed():
 
 
 def test_only_the_first_500_kib_count():
-    text = "User-agent: *\nAllow: /\n" + "# filler\n" * 70_000 + "User-agent: GPTBot\nDisallow: /\n"
+    text = ("User-agent: *\nAllow: /\n" + "# filler\n" * 70_000
+            + "User-agent: GPTBot\nDisallow: /\n")
     robots = parse_robots(text)
     assert robots.truncated and any("500 KiB" in lint.message for lint in robots.lint)
     assert allowed(text, "GPTBot", "/")
@@ -260,10 +224,8 @@ def test_realistic_files_match_the_hand_check(case, token, expected):
 
 def test_realistic_files_sitemaps_and_signals():
     news = (CORPUS / "news_publisher.txt").read_text()
-    assert sitemap_urls(news) == [
-        "https://news.example/sitemap.xml",
-        "https://news.example/news-sitemap.xml",
-    ]
+    assert sitemap_urls(news) == ["https://news.example/sitemap.xml",
+                                  "https://news.example/news-sitemap.xml"]
     cloudflare = parse_robots((CORPUS / "cloudflare_managed.txt").read_text())
     assert cloudflare.content_signals[0].signals == {"search": "yes", "ai-train": "no"}
     assert cloudflare.lint == []

@@ -39,12 +39,9 @@ CASES = load_cases()
 def make_page(case: dict[str, Any], url: str = URL) -> PageModel:
     status = case.get("status", 200)
     fetch = FetchRecord(
-        url=url,
-        requested_url=url,
-        status=status or None,
+        url=url, requested_url=url, status=status or None,
         content_type=case.get("content_type", "text/html"),
-        headers=dict(case.get("headers", {})),
-        error=case.get("error"),
+        headers=dict(case.get("headers", {})), error=case.get("error"),
     )
     return build_page(fetch, case.get("html", "<title>t</title>").encode(), "utf-8")
 
@@ -59,12 +56,8 @@ def make_site(case: dict[str, Any]) -> Site:
         statuses["robots.txt"] = case.get("robots_status", 200)
     for name, status in statuses.items():
         url = f"{ORIGIN}/{name}"
-        fetch = FetchRecord(
-            url=url,
-            requested_url=url,
-            status=status or None,
-            error=None if status else "ConnectionRefusedError",
-        )
+        fetch = FetchRecord(url=url, requested_url=url, status=status or None,
+                            error=None if status else "ConnectionRefusedError")
         text = case.get("robots", "") if name == "robots.txt" else ""
         files.append(SiteFile(name=name, fetch=fetch, text=text))
     for path, error in case.get("sitemaps", {}).items():
@@ -72,13 +65,8 @@ def make_site(case: dict[str, Any]) -> Site:
         fetch = FetchRecord(url=url, requested_url=url, status=200, content_type="text/xml")
         files.append(SiteFile(name="sitemap", fetch=fetch, parse_error=error or None))
     robots = next((f for f in files if f.name == "robots.txt"), None)
-    home = FetchRecord(
-        url=f"{ORIGIN}/",
-        requested_url=f"{ORIGIN}/",
-        status=200,
-        content_type="text/html",
-        size=10_000,
-    )
+    home = FetchRecord(url=f"{ORIGIN}/", requested_url=f"{ORIGIN}/", status=200,
+                       content_type="text/html", size=10_000)
     probes = [Probe(url=f"{ORIGIN}/", **p) for p in case.get("probes", [])]
     access = build_access(
         policy=RobotsPolicy.from_sitefile(robots) if robots else RobotsPolicy.from_text(""),
@@ -89,24 +77,15 @@ def make_site(case: dict[str, Any]) -> Site:
         probes=probes,
         robots_file=robots,
     )
-    site = Site(
-        start_url=f"{ORIGIN}/",
-        site_url=ORIGIN,
-        audit_date=AUDIT_DATE,
-        sitefiles=files,
-        access=access,
-        pages_crawled=1,
-        identity=SiteIdentity(
-            name=case.get("site_name"),
-            contacts=case.get("contacts", []),
-            contact_pages=case.get("contact_pages", []),
-        ),
-    )
+    site = Site(start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date=AUDIT_DATE,
+                sitefiles=files, access=access, pages_crawled=1,
+                identity=SiteIdentity(name=case.get("site_name"),
+                                      contacts=case.get("contacts", []),
+                                      contact_pages=case.get("contact_pages", [])))
     add_llms_facts(site, case)
     if "pages_html" in case:
-        pages = [
-            make_page({"html": html}, f"{ORIGIN}/p{n}") for n, html in enumerate(case["pages_html"])
-        ]
+        pages = [make_page({"html": html}, f"{ORIGIN}/p{n}")
+                 for n, html in enumerate(case["pages_html"])]
         site.schema = schema_facts(pages, pages[0])
     return site
 
@@ -115,47 +94,30 @@ def add_llms_facts(site: Site, case: dict[str, Any]) -> None:
     """llms.txt facts from a case: `llms` text (with `llms_status`, `llms_content_type`),
     `linked` pages [{url, status, final_url, noindex}], `md_twins` [found, checked],
     `llm_redirect` (status of /llm.txt's redirect to /llms.txt), `llms_full` text."""
-
     def sitefile(name: str, status: int | None, text: str = "", **fetch: Any) -> SiteFile:
         url = fetch.pop("url", f"{ORIGIN}/{name}")
-        return SiteFile(
-            name=name,
-            text=text,
-            fetch=FetchRecord(url=url, requested_url=f"{ORIGIN}/{name}", status=status, **fetch),
-        )
+        return SiteFile(name=name, text=text, fetch=FetchRecord(
+            url=url, requested_url=f"{ORIGIN}/{name}", status=status, **fetch))
 
     if "llm_redirect" in case:
-        site.sitefiles.append(
-            sitefile(
-                "llm.txt",
-                200,
-                url=f"{ORIGIN}/llms.txt",
-                redirects=[Redirect(f"{ORIGIN}/llm.txt", case["llm_redirect"])],
-            )
-        )
+        site.sitefiles.append(sitefile("llm.txt", 200, url=f"{ORIGIN}/llms.txt", redirects=[
+            Redirect(f"{ORIGIN}/llm.txt", case["llm_redirect"])]))
     if "llms_full" in case:
         site.sitefiles.append(sitefile("llms-full.txt", 200, case["llms_full"]))
     if "md_twins" in case:
         site.md_twins = tuple(case["md_twins"])
     if "llms" not in case:
         return
-    llms = sitefile(
-        "llms.txt",
-        case.get("llms_status", 200),
-        case["llms"],
-        content_type=case.get("llms_content_type", "text/plain"),
-    )
+    llms = sitefile("llms.txt", case.get("llms_status", 200), case["llms"],
+                    content_type=case.get("llms_content_type", "text/plain"))
     site.sitefiles.append(llms)
     site.llms, site.llms_url = parse_llms(llms.text), llms.fetch.url
     site.lighthouse = lighthouse_verdict(llms.fetch.status, llms.text)
     pages = {}
     for linked in case.get("linked", []):
-        fetch = FetchRecord(
-            url=linked.get("final_url", linked["url"]),
-            requested_url=linked["url"],
-            status=linked.get("status", 200),
-            content_type="text/html",
-        )
+        fetch = FetchRecord(url=linked.get("final_url", linked["url"]),
+                            requested_url=linked["url"], status=linked.get("status", 200),
+                            content_type="text/html")
         page = PageModel(fetch=fetch, robots={"*": ["noindex"]} if linked.get("noindex") else {})
         pages[linked["url"]] = page
     site.llms_links = link_facts(site.llms, llms.fetch.url, pages.get, site.access, ORIGIN)

@@ -14,10 +14,8 @@ def test_every_rule_has_a_weight_and_every_category_one():
 
 def test_category_is_weighted_mean_of_rule_pass_rates():
     categories = {"CT001": "content", "CT002": "content"}
-    results = {
-        "CT001": RuleResult(applicable=10, failed=5),  # 0.5, weight 5
-        "CT002": RuleResult(applicable=4, failed=0),
-    }  # 1.0, weight 3
+    results = {"CT001": RuleResult(applicable=10, failed=5),   # 0.5, weight 5
+               "CT002": RuleResult(applicable=4, failed=0)}    # 1.0, weight 3
     scores = score(results, categories)
     assert scores.rules == {"CT001": 0.5, "CT002": 1.0}
     assert scores.categories["content"] == round(100 * (5 * 0.5 + 3 * 1.0) / 8)  # 69
@@ -25,11 +23,9 @@ def test_category_is_weighted_mean_of_rule_pass_rates():
 
 def test_not_applicable_rules_and_categories_do_not_count():
     categories = {"CT001": "content", "FR001": "freshness", "LT001": "llms_txt"}
-    results = {
-        "CT001": RuleResult(applicable=2, failed=0),
-        "FR001": RuleResult(applicable=0, failed=0),
-        "LT001": RuleResult(applicable=1, failed=1),
-    }
+    results = {"CT001": RuleResult(applicable=2, failed=0),
+               "FR001": RuleResult(applicable=0, failed=0),
+               "LT001": RuleResult(applicable=1, failed=1)}
     scores = score(results, categories)
     assert scores.rules["FR001"] is None
     assert scores.categories["freshness"] is None

@@ -14,9 +14,8 @@ from geoaudit.store import Store
 
 
 def page(url: str, links: list[str] = (), status: int = 200, requested: str | None = None):
-    fetch = FetchRecord(
-        url=url, requested_url=requested or url, status=status, content_type="text/html"
-    )
+    fetch = FetchRecord(url=url, requested_url=requested or url, status=status,
+                        content_type="text/html")
     return PageModel(fetch=fetch, links=[Link(url=u) for u in links])
 
 
@@ -36,13 +35,8 @@ def test_store_pages_stream_in_url_order_and_first_record_wins(tmp_path):
 
 def test_depths_are_click_distances_from_the_final_start_url(tmp_path):
     store = Store.in_dir(tmp_path, fresh=True)
-    store.add_page(
-        page(
-            "https://a.example/en/",
-            ["https://a.example/x", "https://a.example/y"],
-            requested="https://a.example/",
-        )
-    )
+    store.add_page(page("https://a.example/en/", ["https://a.example/x", "https://a.example/y"],
+                        requested="https://a.example/"))
     store.add_page(page("https://a.example/x", ["https://a.example/z", "https://a.example/en/"]))
     store.add_page(page("https://a.example/y", ["https://a.example/z"]))
     store.add_page(page("https://a.example/z"))
@@ -51,31 +45,22 @@ def test_depths_are_click_distances_from_the_final_start_url(tmp_path):
     assert start.url == "https://a.example/en/"
     store.compute_depths(start.url)
     depths = {p.url: p.fetch.depth for p in store.iter_pages()}
-    assert depths == {
-        "https://a.example/en/": 0,
-        "https://a.example/x": 1,
-        "https://a.example/y": 1,
-        "https://a.example/z": 2,
-        "https://a.example/orphan": None,
-    }
+    assert depths == {"https://a.example/en/": 0, "https://a.example/x": 1,
+                      "https://a.example/y": 1, "https://a.example/z": 2,
+                      "https://a.example/orphan": None}
     assert store.in_link_counts()["https://a.example/z"] == 2
 
 
 def test_findings_come_back_in_stable_order(tmp_path):
     store = Store.in_dir(tmp_path, fresh=True)
-    store.add_findings(
-        [
-            Finding("CT002", "warning", "content", "m", "https://a.example/b"),
-            Finding("AC004", "warning", "access", "site", None),
-            Finding("CT002", "warning", "content", "m", "https://a.example/a"),
-        ]
-    )
+    store.add_findings([
+        Finding("CT002", "warning", "content", "m", "https://a.example/b"),
+        Finding("AC004", "warning", "access", "site", None),
+        Finding("CT002", "warning", "content", "m", "https://a.example/a"),
+    ])
     order = [(f.rule, f.url) for f in store.iter_findings()]
-    assert order == [
-        ("AC004", None),
-        ("CT002", "https://a.example/a"),
-        ("CT002", "https://a.example/b"),
-    ]
+    assert order == [("AC004", None), ("CT002", "https://a.example/a"),
+                     ("CT002", "https://a.example/b")]
     assert store.finding_counts() == {"warning": 3}
     assert store.rule_summary() == [("AC004", "warning", 1, 0), ("CT002", "warning", 2, 2)]
 
@@ -92,20 +77,14 @@ def test_scope_maps_production_urls_to_staging_and_back():
 
 
 def test_scope_subdomains_and_filters():
-    scope = UrlScope(
-        "https://www.example.com/",
-        include_subdomains=True,
-        include=[r"/(docs|blog)/"],
-        exclude=[r"\?page="],
-    )
+    scope = UrlScope("https://www.example.com/", include_subdomains=True,
+                     include=[r"/(docs|blog)/"], exclude=[r"\?page="])
     assert scope.on_site("https://blog.example.com/") and scope.on_site("https://example.com/")
     assert not scope.on_site("https://example.org/")
     assert scope.wanted("https://docs.example.com/docs/a")
     assert not scope.wanted("https://www.example.com/about")
     assert not scope.wanted("https://www.example.com/blog/?page=2")
-    assert UrlScope.key("https://a.example/p?b=2&a=1#x") == UrlScope.key(
-        "https://a.example/p?a=1&b=2"
-    )
+    assert UrlScope.key("https://a.example/p?b=2&a=1#x") == UrlScope.key("https://a.example/p?a=1&b=2")
 
 
 URLSET = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -118,37 +97,28 @@ URLSET = b"""<?xml version="1.0" encoding="UTF-8"?>
 def test_sitemap_urlset_index_and_gzip():
     parsed = parse_sitemap(URLSET)
     assert parsed.kind == "urlset" and parsed.error is None
-    assert parsed.urls == [
-        {"loc": "https://a.example/", "lastmod": "2026-01-01", "priority": "1.0"},
-        {"loc": "https://a.example/b"},
-    ]
+    assert parsed.urls == [{"loc": "https://a.example/", "lastmod": "2026-01-01",
+                            "priority": "1.0"}, {"loc": "https://a.example/b"}]
     assert parse_sitemap(gzip.compress(URLSET)).urls == parsed.urls
-    index = parse_sitemap(
-        b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        b"<sitemap><loc>https://a.example/s1.xml</loc></sitemap></sitemapindex>"
-    )
+    index = parse_sitemap(b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                          b"<sitemap><loc>https://a.example/s1.xml</loc></sitemap></sitemapindex>")
     assert index.kind == "sitemapindex" and index.urls == [{"loc": "https://a.example/s1.xml"}]
 
 
-@pytest.mark.parametrize(
-    "body, error",
-    [
-        (b"<!DOCTYPE html><html><body>Not found</body></html>", "root element is <html>"),
-        (b"User-agent: *", "not XML"),
-        (b"", "not XML"),
-        (b"\x1f\x8b\x08\x00garbage", "cannot decompress"),
-    ],
-)
+@pytest.mark.parametrize("body, error", [
+    (b"<!DOCTYPE html><html><body>Not found</body></html>", "root element is <html>"),
+    (b"User-agent: *", "not XML"),
+    (b"", "not XML"),
+    (b"\x1f\x8b\x08\x00garbage", "cannot decompress"),
+])
 def test_sitemap_garbage_is_an_error_not_an_exception(body, error):
     parsed = parse_sitemap(body)
     assert parsed.kind == "invalid" and error in parsed.error
 
 
 def test_robots_sitemap_lines_any_case_any_group_deduplicated():
-    text = (
-        "User-agent: *\nDisallow:\nSITEMAP: https://a.example/s.xml\n"
-        "User-agent: GPTBot\n  sitemap:https://a.example/t.xml\nSitemap: https://a.example/s.xml\n"
-    )
+    text = ("User-agent: *\nDisallow:\nSITEMAP: https://a.example/s.xml\n"
+            "User-agent: GPTBot\n  sitemap:https://a.example/t.xml\nSitemap: https://a.example/s.xml\n")
     assert sitemap_urls(text) == ["https://a.example/s.xml", "https://a.example/t.xml"]
 
 
