@@ -25,6 +25,9 @@ from geoaudit.models import (
 )
 
 STORE_NAME = "geoaudit.sqlite"
+# The layout of the tables below. A store of another layout cannot take more pages, so an
+# interrupted crawl can only be resumed by a geoaudit that writes the same.
+STORE_FORMAT = 2
 # The bulk of a page: what only the content rules and llms.txt generation read. It is stored
 # in a column of its own, so that site facts and page reports load pages without parsing it.
 BULK_FIELDS = ("headings", "links", "main_html", "signals", "text_blocks")
@@ -86,16 +89,35 @@ class Store:
         if fresh and self.path.exists():
             self.path.unlink()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        new = not self.path.exists()
         self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        if new:
+            self.set_meta("format", STORE_FORMAT)
         self._pending = 0
         self._in_links: dict[str, int] | None = None
 
     @classmethod
     def in_dir(cls, out_dir: Path, *, fresh: bool = False) -> Store:
         return cls(Path(out_dir) / STORE_NAME, fresh=fresh)
+
+    @staticmethod
+    def format_in(out_dir: Path) -> int | None:
+        """The format of the store in `out_dir`; None when there is none, or it predates
+        formats."""
+        path = Path(out_dir) / STORE_NAME
+        if not path.is_file():
+            return None
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        except sqlite3.DatabaseError:
+            row = None
+        finally:
+            db.close()
+        return None if row is None else json.loads(row[0])
 
     def close(self) -> None:
         self.db.commit()

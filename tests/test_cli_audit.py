@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import sqlite3
 import subprocess
 import sys
 from http.server import BaseHTTPRequestHandler
@@ -203,6 +204,23 @@ def test_output_folder_that_is_a_file_exits_2_in_one_line(tmp_path, geoaudit_cli
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
         f"geoaudit: error: cannot write to the output folder {taken}: File exists"]
+
+
+def test_resume_refuses_a_crawl_left_by_another_version(tmp_path, geoaudit_cli):
+    out = tmp_path / "out"
+    (out / "crawl-state").mkdir(parents=True)
+    (out / "crawl-state" / "spider.state").write_bytes(b"")
+    db = sqlite3.connect(out / "geoaudit.sqlite")  # the layout before formats were recorded
+    db.execute("CREATE TABLE pages (url TEXT PRIMARY KEY, status INTEGER, depth INTEGER, "
+               "data TEXT NOT NULL)")
+    db.commit()
+    db.close()
+    result = geoaudit_cli("audit", f"http://127.0.0.1:{free_port()}/", "-q", "--resume",
+                          "-o", str(out))
+    assert result.code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"geoaudit: error: the interrupted crawl in {out} was made by another version of "
+        "geoaudit; audit again without --resume"]
 
 
 def test_unreachable_host_exits_2_in_one_line(geoaudit_cli):

@@ -16,6 +16,7 @@ from scrapy.settings import Settings
 from geoaudit.config import AuditOptions
 from geoaudit.crawl.spider import SiteSpider
 from geoaudit.errors import GeoauditError
+from geoaudit.store import STORE_FORMAT, Store
 
 LOOPBACK_CONCURRENCY = 8
 
@@ -119,6 +120,11 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
     state = Path(options.out_dir) / CRAWL_STATE
     if options.resume and not (state / "spider.state").is_file():
         raise GeoauditError(f"nothing to resume in {options.out_dir}: no interrupted crawl there")
+    if options.resume and Store.format_in(options.out_dir) != STORE_FORMAT:
+        raise GeoauditError(
+            f"the interrupted crawl in {options.out_dir} was made by another version of "
+            "geoaudit; audit again without --resume"
+        )
     if not options.resume:
         shutil.rmtree(state, ignore_errors=True)
     settings = crawl_settings(options)
