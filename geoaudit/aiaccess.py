@@ -176,8 +176,8 @@ def build_access(
     `start_url` decides `allowed`; `key_urls` are the pages whose blocking is listed per bot.
     """
     agent_list = list(agents)
-    key_set = set(key_urls)
-    keys = set(key_set)
+    keys = set(key_urls)
+    keys_left = set(keys)  # key URLs not crawled, judged after the pages
     bots = [
         BotAccess(
             token=a.token,
@@ -199,12 +199,12 @@ def build_access(
         if page.url in probe_urls:
             normal[page.url] = page
         allowed = policy.allowed_for(tokens, page.url)
-        keys.discard(page.url)  # judged here; the rest of the key URLs below
+        keys_left.discard(page.url)
         for bot in bots:
             if not allowed[bot.token]:
                 bot.blocked_urls += 1
                 _example(bot.blocked_examples, page.url)
-                if page.url in key_set:
+                if page.url in keys:
                     blocked_keys[bot.token].add(page.url)
             if not page.is_html_ok:
                 continue
@@ -215,7 +215,7 @@ def build_access(
             if directives & SNIPPET_BLOCKERS:
                 bot.nosnippet_pages += 1
                 _example(bot.nosnippet_examples, page.url)
-    for key in keys:
+    for key in keys_left:
         allowed = policy.allowed_for(tokens, key)
         for bot in bots:
             if not allowed[bot.token]:

@@ -65,5 +65,5 @@ GEOAUDIT_MAX_RETRY_AFTER = 60
 # Fetch the start page and this many more key pages with each AI search/user bot's User-Agent.
 GEOAUDIT_PROBE = True
 GEOAUDIT_PROBE_EXTRA_PAGES = 2
-# Processes that parse and measure pages beside the crawl's; 0 means one per core left over.
+# Processes that parse and measure pages beside the crawl's; 0 means one per core, at most 8.
 GEOAUDIT_EXTRACT_WORKERS = 0

@@ -534,12 +534,6 @@ def _padded(parts: Iterable[str]) -> str:
     return " " + _normal_text(" ".join(parts)) + " "
 
 
-def visible_text(page: PageModel) -> str:
-    return _padded(
-        [page.title or "", *(h.text for h in page.headings), *(b.text for b in page.text_blocks)]
-    )
-
-
 class VisibleText:
     """A page's normalised visible text, for `phrase in text`: the title and headings first,
     the whole text only for a phrase not among them (an Article's headline mostly is its H1,
@@ -556,7 +550,13 @@ class VisibleText:
         if phrase in self._head:
             return True
         if self._full is None:
-            self._full = visible_text(self.page)
+            self._full = _padded(
+                [
+                    self.page.title or "",
+                    *(h.text for h in self.page.headings),
+                    *(b.text for b in self.page.text_blocks),
+                ]
+            )
         return phrase in self._full
 
 

@@ -160,13 +160,6 @@ def _deferred(future: Future[ExtractedPage]) -> Deferred[ExtractedPage]:
     from twisted.internet import reactor
 
     deferred: Deferred[ExtractedPage] = Deferred()
-
-    def fire(done: Future[ExtractedPage]) -> None:
-        error = done.exception()
-        if error is not None:
-            deferred.errback(error)
-        else:
-            deferred.callback(done.result())
-
-    future.add_done_callback(lambda done: reactor.callFromThread(fire, done))
+    # `submit` never fails its futures, so there is only a result to pass on.
+    future.add_done_callback(lambda done: reactor.callFromThread(deferred.callback, done.result()))
     return deferred

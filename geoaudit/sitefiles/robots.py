@@ -254,7 +254,9 @@ class RobotsPolicy:
     _matchers: dict[tuple[int, ...], Protego] = field(
         default_factory=dict, repr=False, compare=False
     )
-    _group_keys: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _groups_of: dict[str, list[RobotsGroup]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def from_sitefile(cls, sitefile: SiteFile | None) -> RobotsPolicy:
@@ -302,7 +304,7 @@ class RobotsPolicy:
     def allowed(self, token: str, url: str) -> bool:
         if self.mode != "rules":
             return self.mode == "allow_all"
-        groups = self.file.groups_for(token)
+        groups = self._groups(token)
         return True if not groups else self._matcher(groups).can_fetch(url, "*")
 
     def allowed_for(self, tokens: Iterable[str], url: str) -> dict[str, bool]:
@@ -311,24 +313,24 @@ class RobotsPolicy:
         verdicts: dict[str, bool] = {}
         by_groups: dict[tuple[int, ...], bool] = {}
         for token in tokens:
-            key = self._group_key(token)
+            key = tuple(g.line for g in self._groups(token))
             if key not in by_groups:
                 by_groups[key] = self.allowed(token, url)
             verdicts[token] = by_groups[key]
         return verdicts
 
-    def _group_key(self, token: str) -> tuple[int, ...]:
-        if token not in self._group_keys:
-            groups = self.file.groups_for(token) if self.mode == "rules" else []
-            self._group_keys[token] = tuple(g.line for g in groups)
-        return self._group_keys[token]
+    def _groups(self, token: str) -> list[RobotsGroup]:
+        """The groups that govern a crawler, looked up once per crawler."""
+        if token not in self._groups_of:
+            self._groups_of[token] = self.file.groups_for(token)
+        return self._groups_of[token]
 
     def explain(self, token: str) -> str:
         """Which part of robots.txt governs a crawler, for messages."""
         if self.mode != "rules":
             return self.reason
         key = token.lower()
-        groups = self.file.groups_for(token)
+        groups = self._groups(token)
         if not groups:
             return "no group applies to it and there is no '*' group"
         lines = ", ".join(str(g.line) for g in groups)
