@@ -11,20 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import geoaudit
-from geoaudit import settings as crawl_defaults
-from geoaudit.agents import Agent, agents
-from geoaudit.aiaccess import AccessFacts, build_access, llms_links
 from geoaudit.baseline import Comparison
-from geoaudit.checks import Checker, CheckSettings, Rule, Site, load_rules
-from geoaudit.checks.llms import FILE_RULES, profile_overrides
-from geoaudit.config import FORMATS, AuditOptions
+from geoaudit.crawl import settings as crawl_defaults
 from geoaudit.crawl.runner import CrawlResult, run_crawl
 from geoaudit.crawl.scope import MAX_URL_LENGTH, UrlScope
 from geoaudit.errors import GeoauditError
-from geoaudit.identity import identity
-from geoaudit.llmsfacts import link_facts, md_twin_coverage
-from geoaudit.llmsgen import generate_both
+from geoaudit.facts.access import AccessFacts, build_access, llms_links
+from geoaudit.facts.identity import identity
+from geoaudit.facts.llms_txt import link_facts, md_twin_coverage
+from geoaudit.facts.structured_data import schema_facts
+from geoaudit.generate.llms_txt import generate_both
 from geoaudit.models import PageModel, SiteFile, to_dict
+from geoaudit.options import FORMATS, AuditOptions
 from geoaudit.report import SCHEMA_VERSION, issue_rows
 from geoaudit.report.csv import write_csv
 from geoaudit.report.html import html_context, write_html
@@ -32,12 +30,14 @@ from geoaudit.report.json import write_json
 from geoaudit.report.junit import write_junit
 from geoaudit.report.md import write_md
 from geoaudit.report.sarif import write_sarif
-from geoaudit.schemafacts import schema_facts
+from geoaudit.rules import Checker, CheckSettings, Rule, Site, load_rules
+from geoaudit.rules.llms import FILE_RULES, profile_overrides
 from geoaudit.scoring import ContentTotals, page_content, score
-from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_llms
+from geoaudit.sitefiles.llms_txt import lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy
 from geoaudit.store import Store
 from geoaudit.timing import breakdown, stage
+from geoaudit.vocab.agents import Agent, agents
 
 
 @dataclass

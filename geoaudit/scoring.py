@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from geoaudit.checks import RuleResult, Site
 from geoaudit.extract.dates import best_date, with_sitemap
-from geoaudit.identity import is_article, section_of
+from geoaudit.facts.identity import is_article, section_of
 from geoaudit.models import AnswerFirst, Attribution, PageModel, Readability, Structure, to_dict
+from geoaudit.rules import RuleResult, Site
 
 CATEGORY_WEIGHTS: dict[str, float] = {
     "access": 30,

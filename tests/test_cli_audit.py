@@ -368,7 +368,7 @@ def test_a_bug_exits_3_with_one_line(monkeypatch, capsys):
     def broken(args):
         raise KeyError("boom")
 
-    monkeypatch.setattr(cli, "cmd_rules", broken)
+    monkeypatch.setattr(cli.commands, "cmd_rules", broken)
     assert cli.main(["rules"]) == 3
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("geoaudit: internal error: KeyError")

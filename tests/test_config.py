@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geoaudit.cli import build_parser
-from geoaudit.configfile import STARTER, find_config, load_config, read_config
+from geoaudit.cli.config_file import STARTER, find_config, load_config, read_config
 from geoaudit.errors import GeoauditError
 
 

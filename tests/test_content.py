@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import textstat
 
-from geoaudit.checks import Site
 from geoaudit.extract import build_page
 from geoaudit.extract.signals import flesch
 from geoaudit.models import FetchRecord
+from geoaudit.rules import Site
 from geoaudit.scoring import freshness_score, page_content
 
 PAIRS = Path(__file__).parent / "fixtures" / "content"

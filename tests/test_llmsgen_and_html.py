@@ -7,12 +7,12 @@ import hashlib
 import json
 import re
 
-from geoaudit.checks import load_rules
 from geoaudit.extract import build_page
-from geoaudit.identity import site_name
-from geoaudit.llmsgen import generate
+from geoaudit.facts.identity import site_name
+from geoaudit.generate.llms_txt import generate
 from geoaudit.models import FetchRecord, Finding
 from geoaudit.report.html import html_context, write_html
+from geoaudit.rules import load_rules
 from geoaudit.store import Store
 
 ORIGIN = "https://www.example.com"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from llms_txt import parse_llms_file
 
-from geoaudit.checks.llms import FILE_RULES, validate
-from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_link, parse_llms
+from geoaudit.rules.llms import FILE_RULES, validate
+from geoaudit.sitefiles.llms_txt import lighthouse_verdict, parse_link, parse_llms
 
 FIXTURES = Path(__file__).parent / "fixtures" / "llms"
 EXPECTED = tomllib.loads((FIXTURES / "expected.toml").read_text())

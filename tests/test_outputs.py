@@ -58,9 +58,9 @@ def test_format_selection_and_unknown_format(site_url, geoaudit_cli):
 
 
 def test_issues_rank_by_severity_times_weight_times_pages(tmp_path):
-    from geoaudit.checks import load_rules
     from geoaudit.models import FetchRecord, Finding, PageModel
     from geoaudit.report import issue_rows
+    from geoaudit.rules import load_rules
     from geoaudit.scoring import RULE_WEIGHTS
     from geoaudit.store import Store
 

@@ -208,7 +208,7 @@ def test_5000_page_report_is_small_opens_cleanly_and_sorts(browser, report, tmp_
     header = {k: v for k, v in audited.items() if k not in ("pages", "findings")}
     synthetic_store(tmp_path / "big", 5000)
     store = Store.in_dir(tmp_path / "big")
-    from geoaudit.checks import load_rules
+    from geoaudit.rules import load_rules
 
     path = tmp_path / "big" / "report.html"
     write_html(store, html_context(header, store, load_rules()), "# Bench\n", path)

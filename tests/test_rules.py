@@ -8,16 +8,16 @@ from typing import Any
 
 import pytest
 
-from geoaudit.agents import agents
-from geoaudit.aiaccess import build_access
-from geoaudit.checks import INTERNAL_ERROR, Checker, Site, load_rules
 from geoaudit.extract import build_page
-from geoaudit.identity import SiteIdentity
-from geoaudit.llmsfacts import link_facts
+from geoaudit.facts.access import build_access
+from geoaudit.facts.identity import SiteIdentity
+from geoaudit.facts.llms_txt import link_facts
+from geoaudit.facts.structured_data import schema_facts
 from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile
-from geoaudit.schemafacts import schema_facts
-from geoaudit.sitefiles.llmstxt import lighthouse_verdict, parse_llms
+from geoaudit.rules import INTERNAL_ERROR, Checker, Site, load_rules
+from geoaudit.sitefiles.llms_txt import lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy
+from geoaudit.vocab.agents import agents
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "rules"
 AUDIT_DATE = "2026-11-21T12:00:00+00:00"
@@ -164,7 +164,7 @@ def test_rule_ids_and_names_are_unique_and_stable_shaped():
 
 
 def test_severity_override_and_disabled_rules():
-    from geoaudit.checks import CheckSettings
+    from geoaudit.rules import CheckSettings
 
     page = make_page({"html": "<p>no title</p>"})
     site = make_site({})
@@ -175,7 +175,7 @@ def test_severity_override_and_disabled_rules():
 
 
 def test_a_crashing_rule_becomes_an_internal_error_finding(monkeypatch):
-    from geoaudit.checks import REGISTRY, Rule
+    from geoaudit.rules import REGISTRY, Rule
 
     def boom(page, site):
         raise RuntimeError("kaboom\nsecond line")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geoaudit.checks import RuleResult, load_rules
+from geoaudit.rules import RuleResult, load_rules
 from geoaudit.scoring import CATEGORY_WEIGHTS, RULE_WEIGHTS, score
 
 

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from geoaudit.checks.schema import entity_issues
 from geoaudit.extract import build_page
 from geoaudit.models import FetchRecord
+from geoaudit.rules.schema import entity_issues
 
 URL = "https://www.example.com/page"
 

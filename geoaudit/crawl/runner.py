@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from geoaudit.config import AuditOptions
 from geoaudit.crawl.spider import SiteSpider
 from geoaudit.errors import GeoauditError
+from geoaudit.options import AuditOptions
 from geoaudit.store import STORE_FORMAT, Store
 
 LOOPBACK_CONCURRENCY = 8
@@ -49,7 +49,7 @@ def is_loopback(url: str) -> bool:
 
 def crawl_settings(options: AuditOptions) -> Settings:
     settings = Settings()
-    settings.setmodule("geoaudit.settings", priority="project")
+    settings.setmodule("geoaudit.crawl.settings", priority="project")
     overrides: dict[str, Any] = {
         "GEOAUDIT_OUTPUT": str(options.out_dir),
         "DOWNLOAD_TIMEOUT": options.timeout,

@@ -12,7 +12,7 @@ import re
 
 from lxml import html as lxml_html
 
-from geoaudit.agents import agent_tokens
+from geoaudit.vocab.agents import agent_tokens
 
 # Directives that carry a value after a colon, so "max-snippet: 0" is not an agent prefix.
 VALUE_DIRECTIVES = {"max-snippet", "max-image-preview", "max-video-preview", "unavailable_after"}

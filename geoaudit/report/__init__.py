@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from geoaudit.checks import Rule
-from geoaudit.checks.schema import RULE_TIERS
 from geoaudit.extract.structured import walk
 from geoaudit.models import Finding, PageModel, to_dict
+from geoaudit.rules import Rule
+from geoaudit.rules.schema import RULE_TIERS
 from geoaudit.scoring import CATEGORY_TITLES, RULE_WEIGHTS, SEVERITY_IMPACT
 from geoaudit.store import Store
 

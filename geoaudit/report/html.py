@@ -15,9 +15,9 @@ import jinja2
 from markupsafe import Markup
 
 import geoaudit
-from geoaudit.checks import Rule
 from geoaudit.models import SEVERITIES
 from geoaudit.report import issue_rows
+from geoaudit.rules import Rule
 from geoaudit.scoring import CATEGORY_TITLES, DIMENSIONS, page_content_score
 from geoaudit.store import Store
 

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
-from geoaudit.checks import Rule
 from geoaudit.models import Finding
+from geoaudit.rules import Rule
 from geoaudit.store import Store
 
 

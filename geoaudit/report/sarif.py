@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import geoaudit
-from geoaudit.checks import INTERNAL_ERROR, Rule
+from geoaudit.rules import INTERNAL_ERROR, Rule
 from geoaudit.store import Store
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from geoaudit.aiaccess import AccessFacts
 from geoaudit.errors import describe_exception
-from geoaudit.identity import SiteIdentity
-from geoaudit.llmsfacts import LinkFacts
+from geoaudit.facts.access import AccessFacts
+from geoaudit.facts.identity import SiteIdentity
+from geoaudit.facts.llms_txt import LinkFacts
+from geoaudit.facts.structured_data import SchemaFacts
 from geoaudit.models import SEVERITIES, Finding, PageModel, Severity, SiteFile
-from geoaudit.schemafacts import SchemaFacts
-from geoaudit.sitefiles.llmstxt import LlmsFile
+from geoaudit.sitefiles.llms_txt import LlmsFile
 from geoaudit.store import Store
 
 CATEGORIES = ("access", "llms_txt", "structured_data", "content", "freshness")
@@ -149,7 +149,7 @@ def site_rule(
 def load_rules() -> dict[str, Rule]:
     """The registry with every rule module imported, ordered by rule id."""
     for module in RULE_MODULES:
-        importlib.import_module(f"geoaudit.checks.{module}")
+        importlib.import_module(f"geoaudit.rules.{module}")
     return dict(sorted(REGISTRY.items()))
 
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from geoaudit.aiaccess import INDEX_BLOCKERS, AccessFacts
+from geoaudit.facts.access import INDEX_BLOCKERS, AccessFacts
 from geoaudit.models import PageModel, SiteFile
-from geoaudit.sitefiles.llmstxt import LlmsFile
+from geoaudit.sitefiles.llms_txt import LlmsFile
 
 MD_TWIN_NAME = "md-twin"
 

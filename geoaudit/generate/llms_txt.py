@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 from markdownify import markdownify
 
-from geoaudit.aiaccess import INDEX_BLOCKERS
-from geoaudit.identity import (
+from geoaudit.facts.access import INDEX_BLOCKERS
+from geoaudit.facts.identity import (
     TITLE_SEPARATORS,
     SiteIdentity,
     first_paragraph,

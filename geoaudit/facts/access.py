@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from geoaudit.agents import PURPOSES, Agent
 from geoaudit.models import PageModel, Probe, SiteFile
 from geoaudit.sitefiles.robots import RobotsPolicy
+from geoaudit.vocab.agents import PURPOSES, Agent
 
 MAX_LISTED = 20
 SNIPPET_BLOCKERS = {"nosnippet", "max-snippet:0"}

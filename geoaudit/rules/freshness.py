@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from geoaudit.checks import Site, page_rule
 from geoaudit.extract.dates import best_date, with_sitemap
-from geoaudit.identity import is_article
+from geoaudit.facts.identity import is_article
 from geoaudit.models import FoundDate, PageModel
+from geoaudit.rules import Site, page_rule
 
 STALE_AFTER_DAYS = 548  # 18 months
 

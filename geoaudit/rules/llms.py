@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from geoaudit.checks import Problem, Site, site_rule
 from geoaudit.models import Severity
-from geoaudit.sitefiles.llmstxt import LlmsFile, invisible_characters
+from geoaudit.rules import Problem, Site, site_rule
+from geoaudit.sitefiles.llms_txt import LlmsFile, invisible_characters
 
 PROFILES = ("1.1.1", "llmstxt")
 DEFAULT_PROFILE = "1.1.1"

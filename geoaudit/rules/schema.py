@@ -22,10 +22,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from geoaudit.checks import Problem, Site, page_rule, site_rule
 from geoaudit.extract.structured import secondary_organizations, walk
 from geoaudit.models import PageModel
-from geoaudit.schemaorg import entity_is, vocabulary
+from geoaudit.rules import Problem, Site, page_rule, site_rule
+from geoaudit.vocab.schemaorg import entity_is, vocabulary
 
 REQUIRED, RECOMMENDED, GEO = "Google-required", "Google-recommended", "GEO best practice"
 VOCABULARY, CONTENT = "schema.org vocabulary", "content match"

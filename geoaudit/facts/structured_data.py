@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geoaudit.extract.structured import secondary_organizations, walk
-from geoaudit.identity import is_article
+from geoaudit.facts.identity import is_article
 from geoaudit.models import PageModel
-from geoaudit.schemaorg import entity_is
+from geoaudit.vocab.schemaorg import entity_is
 
 IDENTITY_PROPERTIES = ("name", "url", "logo", "sameAs")
 MAX_EXAMPLES = 5

@@ -7,7 +7,7 @@ import argparse
 import re
 from urllib.parse import urlsplit
 
-from geoaudit.config import FORMATS
+from geoaudit.options import FORMATS
 from geoaudit.scoring import CATEGORY_TITLES
 
 

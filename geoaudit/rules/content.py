@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from geoaudit.checks import Site, page_rule
-from geoaudit.identity import is_article
+from geoaudit.facts.identity import is_article
 from geoaudit.models import PageModel
+from geoaudit.rules import Site, page_rule
 
 
 @page_rule("CT001", "title-missing", "Page has no title", "error", "content")

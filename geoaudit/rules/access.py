@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from geoaudit.aiaccess import INDEX_BLOCKERS, PURPOSE_NAMES, SNIPPET_BLOCKERS, BotAccess
-from geoaudit.checks import Problem, Site, page_rule, site_rule
+from geoaudit.facts.access import INDEX_BLOCKERS, PURPOSE_NAMES, SNIPPET_BLOCKERS, BotAccess
 from geoaudit.models import PageModel, SiteFile
+from geoaudit.rules import Problem, Site, page_rule, site_rule
 
 NOINDEX = INDEX_BLOCKERS
 SPA_MIN_WORDS = 50

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geoaudit.agents import Agent, agent_from_dict
-from geoaudit.argtypes import (
+from geoaudit.cli.argtypes import (
     credentials,
     formats,
     header,
@@ -29,10 +28,11 @@ from geoaudit.argtypes import (
     regex,
     threshold,
 )
-from geoaudit.checks import load_rules
-from geoaudit.checks.llms import PROFILES
 from geoaudit.errors import GeoauditError
 from geoaudit.models import SEVERITIES
+from geoaudit.rules import load_rules
+from geoaudit.rules.llms import PROFILES
+from geoaudit.vocab.agents import Agent, agent_from_dict
 
 CONFIG_FILE = "geoaudit.toml"
 PYPROJECT = "pyproject.toml"

@@ -1,0 +1,65 @@
+"""The geoaudit command line: parse options, wire the stages, map outcomes to exit codes.
+
+Exit codes: 0 done; 1 a gate failed (--fail-under, --fail-on); 2 usage error, or the site could
+not be audited (unreachable, start page not 2xx), with a one-line reason on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geoaudit.cli import commands
+from geoaudit.cli.config_file import Config, load_config
+from geoaudit.cli.parser import build_parser
+from geoaudit.errors import EXIT_INTERNAL, EXIT_USAGE_OR_FETCH, GeoauditError, describe_exception
+
+__all__ = ["build_parser", "main"]
+
+
+def config_for(argv: Sequence[str] | None) -> Config:
+    """The config file for this command line: `--config FILE`, else the nearest one. `demo`,
+    `init`, `diff`, `rules` and `llms validate` read none."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("command", nargs="?")
+    pre.add_argument("--config", type=Path)
+    known, _ = pre.parse_known_args(words)
+    if known.command not in ("audit", "robots", "llms") or "validate" in words[:2]:
+        return Config()
+    return load_config(known.config, Path.cwd())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        config = config_for(argv)
+    except GeoauditError as exc:
+        print(f"geoaudit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    args = build_parser(config).parse_args(argv)
+    try:
+        return commands.run(args)
+    except GeoauditError as exc:
+        print(f"geoaudit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        print(f"geoaudit: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE_OR_FETCH
+    except KeyboardInterrupt:
+        print("geoaudit: interrupted", file=sys.stderr)
+        return EXIT_USAGE_OR_FETCH
+    except Exception as exc:  # a bug: one line for the user, the traceback with --verbose
+        if getattr(args, "verbose", False):
+            raise
+        print(
+            f"geoaudit: internal error: {describe_exception(exc)} (rerun with --verbose for "
+            "details and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""`python -m geoaudit.cli`."""
+
+import sys
+
+from geoaudit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,314 @@
+"""The subcommands: each wires the stages for one command and maps its outcome to an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from geoaudit.cli.argtypes import (
+    http_url,
+)
+from geoaudit.cli.config_file import write_starter
+from geoaudit.cli.parser import crawl_options
+from geoaudit.errors import (
+    EXIT_GATE_FAILED,
+    EXIT_OK,
+    GeoauditError,
+)
+from geoaudit.models import SEVERITIES as SEVERITY_ORDER
+from geoaudit.options import (
+    AuditOptions,
+)
+from geoaudit.rules import CheckSettings, load_rules
+from geoaudit.scoring import CATEGORY_TITLES
+
+# The demo site plays a production site at a reserved domain, served from 127.0.0.1: the same
+# set-up as auditing a staging copy with --site-url.
+DEMO_SITE_URL = "https://www.harborroast.example"
+
+def print_summary(result: object) -> None:
+    from geoaudit.audit import AuditResult
+
+    assert isinstance(result, AuditResult)
+    cats = ", ".join(
+        f"{CATEGORY_TITLES[c]} {'–' if s is None else s}" for c, s in result.categories.items()
+    )
+    overall = "–" if result.score is None else result.score
+    counts = ", ".join(f"{result.finding_counts.get(s, 0)} {s}s" for s in SEVERITY_ORDER)
+    partial = " (partial: interrupted)" if result.partial else ""
+    print(f"geoaudit: score {overall}/100{partial} · {cats}")
+    print(f"  {result.pages} pages · {counts}")
+    for path in result.files:
+        print(f"  wrote {path}")
+
+
+def gate(result: object, args: argparse.Namespace) -> list[str]:
+    from geoaudit.audit import AuditResult
+
+    assert isinstance(result, AuditResult)
+    failures = []
+    for name, minimum in args.fail_under:
+        value = result.score if name == "overall" else result.categories.get(name)
+        if value is not None and value < minimum:
+            failures.append(f"{name} score {value} is below --fail-under {name}={minimum}")
+    worst = SEVERITY_ORDER[: SEVERITY_ORDER.index(args.fail_on) + 1] if args.fail_on else None
+    if args.fail_on_new and result.new_findings is not None:
+        counted = worst or SEVERITY_ORDER
+        n = sum(result.new_findings.get(s, 0) for s in counted)
+        if n:
+            failures.append(f"{n} new findings since the baseline (--fail-on-new)")
+    elif worst:
+        n = sum(result.finding_counts.get(s, 0) for s in worst)
+        if n:
+            failures.append(f"{n} findings of severity {args.fail_on} or worse (--fail-on)")
+    return failures
+
+
+def audit_and_report(options: AuditOptions, args: argparse.Namespace) -> int:
+    from geoaudit.audit import run_audit
+
+    result = run_audit(
+        options,
+        CheckSettings(
+            disabled=getattr(args, "disabled_rules", set()),
+            severity=getattr(args, "severities", {}),
+        ),
+    )
+    print_summary(result)
+    if result.problem:
+        raise GeoauditError(result.problem)
+    failures = gate(result, args)
+    for failure in failures:
+        print(f"geoaudit: gate failed: {failure}", file=sys.stderr)
+    return EXIT_GATE_FAILED if failures else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from geoaudit.devserver import serve_directory
+
+    site = resources.files("geoaudit") / "data" / "demo_site"
+    with resources.as_file(site) as root, serve_directory(root) as base:
+        print(f"geoaudit: serving the demo site at {base}/", file=sys.stderr)
+        options = AuditOptions(
+            start_url=f"{base}/",
+            site_url=DEMO_SITE_URL,
+            out_dir=args.output,
+            quiet=args.quiet,
+            verbose=args.verbose,
+            formats=args.formats,
+        )
+        code = audit_and_report(options, args)
+    print(f"geoaudit: open {args.output / 'report.html'} in a browser")
+    return code
+
+
+def cmd_robots(args: argparse.Namespace) -> int:
+    from geoaudit.audit import robots_access
+
+    path = Path(args.target)
+    if path.is_file() or not urlsplit(args.target).scheme:
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            raise GeoauditError(f"cannot read {args.target}: {exc.strerror}") from None
+        facts = robots_access(text=text, extra_agents=args.extra_agents)
+    else:
+        url = http_url(args.target)
+        with tempfile.TemporaryDirectory(prefix="geoaudit-robots-") as tmp:
+            options = AuditOptions(
+                start_url=url,
+                out_dir=Path(tmp),
+                max_pages=1,
+                auth=args.auth,
+                headers=dict(args.header),
+                probe=args.probe,
+                extra_agents=args.extra_agents,
+                quiet=args.quiet,
+            )
+            facts = robots_access(options=options)
+    report = facts.report()
+    if args.format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        print(access_text(report))
+    return EXIT_OK
+
+
+def access_text(report: dict) -> str:
+    robots = report["robots"]
+    where = robots["url"] or "robots.txt"
+    status = "" if robots["status"] is None else f" ({robots['status']}, {robots['size']} bytes)"
+    lines = [f"{where}{status}: {robots['reason']}"]
+    lines += [f"Sitemap: {url}" for url in robots["sitemaps"]]
+    for signal in robots["content_signals"]:
+        pairs = ", ".join(f"{k}={v}" for k, v in signal["signals"].items())
+        lines.append(
+            f"Content-Signal (line {signal['line']}, {', '.join(signal['agents'])}): {pairs}"
+        )
+    lines += ["", *report["summary"].values(), ""]
+    rows = [("bot", "operator", "purpose", "robots.txt", "server", "governed by")]
+    for bot in report["bots"]:
+        if bot["retired"]:
+            continue
+        rows.append(
+            (
+                bot["token"],
+                bot["operator"],
+                bot["purpose"],
+                "allowed" if bot["allowed"] else "BLOCKED",
+                "-"
+                if bot["server_status"] is None
+                else f"{bot['server_status']} {bot['server_verdict']}",
+                bot["rule"],
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]))
+    return "\n".join(lines)
+
+
+def cmd_llms_validate(args: argparse.Namespace) -> int:
+    from geoaudit.crawl.fetch import fetch_one
+    from geoaudit.rules.llms import validate
+    from geoaudit.sitefiles.llms_txt import lighthouse_verdict, parse_llms
+
+    target = args.target
+    if urlsplit(target).scheme in ("http", "https"):
+        url = http_url(target)
+        if not urlsplit(url).path.endswith(".txt"):
+            url = url.rstrip("/") + "/llms.txt"
+        record, body = fetch_one(url, dict(args.header), args.auth)
+        if not record.ok:
+            answer = record.error or f"HTTP {record.status}"
+            raise GeoauditError(f"cannot read {url}: {answer}")
+        status = record.status
+    else:
+        url = target
+        try:
+            body = Path(target).read_bytes()
+        except OSError as exc:
+            raise GeoauditError(f"cannot read {target}: {exc.strerror}") from None
+        status = 200
+    text = body.decode("utf-8", errors="replace")
+    findings = validate(parse_llms(text), args.profile)
+    verdict, reason = lighthouse_verdict(status, text)
+    valid = not any(f.severity == "error" for f in findings)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "valid": valid,
+                    "profile": args.profile,
+                    "findings": [
+                        {
+                            "rule": f.rule,
+                            "severity": f.severity,
+                            "line": f.line,
+                            "message": f.message,
+                            "source": f.source,
+                        }
+                        for f in findings
+                    ],
+                    "lighthouse": {"verdict": verdict, "reason": reason},
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        counts = ", ".join(f"{sum(f.severity == s for f in findings)} {s}s" for s in SEVERITY_ORDER)
+        print(f"{url}: {'valid' if valid else 'invalid'} under profile {args.profile} ({counts})")
+        for f in findings:
+            where = f"line {f.line}" if f.line else "file"
+            print(f"  {where:>9}  {f.severity:<7}  {f.rule}  {f.message}  [{f.source}]")
+        print(f"Lighthouse llms-txt audit: {verdict} ({reason})")
+    return EXIT_OK if valid else EXIT_GATE_FAILED
+
+
+def cmd_llms_generate(args: argparse.Namespace) -> int:
+    from geoaudit.audit import generate_llms
+
+    with tempfile.TemporaryDirectory(prefix="geoaudit-llms-") as tmp:
+        options = crawl_options(args, args.url)
+        options.out_dir = Path(tmp)
+        llms_txt, llms_full = generate_llms(options)
+    if args.output:
+        args.output.write_text(llms_txt, encoding="utf-8")
+        print(f"geoaudit: wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(llms_txt)
+    if args.full:
+        args.full.write_text(llms_full, encoding="utf-8")
+        print(f"geoaudit: wrote {args.full}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from geoaudit.baseline import diff, load_report
+
+    changes = diff(load_report(args.old), load_report(args.new))
+    if args.format == "json":
+        print(json.dumps(changes, indent=2, ensure_ascii=False, sort_keys=True))
+        return EXIT_OK
+    old, new = changes["score"]["old"], changes["score"]["new"]
+    print(f"score: {old} -> {new}")
+    for name, values in changes["categories"].items():
+        if values["old"] != values["new"]:
+            print(f"  {CATEGORY_TITLES.get(name, name)}: {values['old']} -> {values['new']}")
+    print(
+        f"{len(changes['new'])} new, {len(changes['fixed'])} fixed, "
+        f"{changes['unchanged']} unchanged findings"
+    )
+    for label, findings in (("new", changes["new"]), ("fixed", changes["fixed"])):
+        for f in findings[:20]:
+            print(
+                f"  {label:5}  {f['rule']}  {f['severity']:<7}  {f.get('url') or 'site'}  "
+                f"{f['message']}"
+            )
+        if len(findings) > 20:
+            print(f"  … and {len(findings) - 20} more {label}")
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    rules = [r.describe() for r in load_rules().values()]
+    if args.format == "json":
+        print(json.dumps({"rules": rules}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for r in rules:
+        print(f"{r['id']}  {r['name']}  [{r['severity']}, {r['category']}, {r['scope']}]")
+        print(f"    {r['title']}")
+        for line in r["docs"].splitlines():
+            print(f"    {line}" if line else "")
+        print()
+    return EXIT_OK
+
+
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command line's subcommand; its exit code."""
+    if args.command == "init":
+        write_starter(args.path, args.force)
+        print(f"geoaudit: wrote {args.path}")
+        return EXIT_OK
+    if args.command == "audit":
+        return audit_and_report(crawl_options(args, args.url), args)
+    if args.command == "demo":
+        return cmd_demo(args)
+    if args.command == "robots":
+        return cmd_robots(args)
+    if args.command == "diff":
+        return cmd_diff(args)
+    if args.command == "llms":
+        if args.llms_command == "validate":
+            return cmd_llms_validate(args)
+        return cmd_llms_generate(args)
+    return cmd_rules(args)
