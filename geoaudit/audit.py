@@ -32,7 +32,8 @@ from geoaudit.report.md import write_md
 from geoaudit.report.sarif import write_sarif
 from geoaudit.rules import Checker, CheckSettings, Rule, Site, load_rules
 from geoaudit.rules.llms import FILE_RULES, profile_overrides
-from geoaudit.scoring import ContentTotals, page_content, score
+from geoaudit.scoring import score
+from geoaudit.scoring.content import ContentTotals, page_content
 from geoaudit.sitefiles.llms_txt import lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy
 from geoaudit.store import Store

@@ -13,7 +13,7 @@ from geoaudit.extract import build_page
 from geoaudit.extract.signals import flesch
 from geoaudit.models import FetchRecord
 from geoaudit.rules import Site
-from geoaudit.scoring import freshness_score, page_content
+from geoaudit.scoring.content import freshness_score, page_content
 
 PAIRS = Path(__file__).parent / "fixtures" / "content"
 DEMO = Path(__file__).resolve().parent.parent / "geoaudit" / "data" / "demo_site"

@@ -61,7 +61,7 @@ def test_issues_rank_by_severity_times_weight_times_pages(tmp_path):
     from geoaudit.models import FetchRecord, Finding, PageModel
     from geoaudit.report import issue_rows
     from geoaudit.rules import load_rules
-    from geoaudit.scoring import RULE_WEIGHTS
+    from geoaudit.scoring.weights import RULE_WEIGHTS
     from geoaudit.store import Store
 
     store = Store.in_dir(tmp_path, fresh=True)

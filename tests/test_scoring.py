@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from geoaudit.rules import RuleResult, load_rules
-from geoaudit.scoring import CATEGORY_WEIGHTS, RULE_WEIGHTS, score
+import pytest
+
+from geoaudit.categories import CATEGORIES
+from geoaudit.rules import RuleResult, load_rules, page_rule
+from geoaudit.scoring import score
+from geoaudit.scoring.weights import MEASURE_WEIGHTS, RULE_WEIGHTS
 
 
 def test_every_rule_has_a_weight_and_every_category_one():
     rules = load_rules()
     assert set(RULE_WEIGHTS) == set(rules)
-    assert {r.category for r in rules.values()} <= set(CATEGORY_WEIGHTS)
+    assert {r.category for r in rules.values()} <= set(CATEGORIES)
+
+
+def test_the_category_table_is_the_one_every_stage_reads():
+    """Rules, page measures, scores and the report all use the categories of one table."""
+    rules = load_rules()
+    assert {r.category for r in rules.values()} == set(CATEGORIES), "a category without rules"
+    assert {category for category, _ in MEASURE_WEIGHTS.values()} <= set(CATEGORIES)
+    assert list(score({}, {}).categories) == list(CATEGORIES)
+    assert all(c.title and c.weight > 0 for c in CATEGORIES.values())
+
+
+def test_the_registry_refuses_a_rule_of_an_unknown_category():
+    with pytest.raises(ValueError, match="unknown category 'seo'"):
+        page_rule("ZZ001", "zz", "zz", "error", "seo")
 
 
 def test_category_is_weighted_mean_of_rule_pass_rates():
@@ -30,7 +48,7 @@ def test_not_applicable_rules_and_categories_do_not_count():
     assert scores.rules["FR001"] is None
     assert scores.categories["freshness"] is None
     assert scores.categories["access"] is None
-    w_content, w_llms = CATEGORY_WEIGHTS["content"], CATEGORY_WEIGHTS["llms_txt"]
+    w_content, w_llms = CATEGORIES["content"].weight, CATEGORIES["llms_txt"].weight
     assert scores.overall == round(100 * w_content / (w_content + w_llms))
 
 

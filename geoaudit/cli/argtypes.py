@@ -7,8 +7,8 @@ import argparse
 import re
 from urllib.parse import urlsplit
 
+from geoaudit.categories import CATEGORIES
 from geoaudit.options import FORMATS
-from geoaudit.scoring import CATEGORY_TITLES
 
 
 def http_url(value: str) -> str:
@@ -63,9 +63,9 @@ def threshold(value: str) -> tuple[str, int]:
     """`80` (the overall score) or `access=90` (a category)."""
     name, sep, number = value.rpartition("=")
     name = name.strip() if sep else "overall"
-    if name != "overall" and name not in CATEGORY_TITLES:
+    if name != "overall" and name not in CATEGORIES:
         raise argparse.ArgumentTypeError(
-            f"unknown category {name!r}: use one of overall, {', '.join(CATEGORY_TITLES)}"
+            f"unknown category {name!r}: use one of overall, {', '.join(CATEGORIES)}"
         )
     try:
         score = int(number)

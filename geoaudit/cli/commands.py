@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from geoaudit.categories import title as category_title
 from geoaudit.cli.argtypes import (
     http_url,
 )
@@ -25,7 +26,6 @@ from geoaudit.options import (
     AuditOptions,
 )
 from geoaudit.rules import CheckSettings, load_rules
-from geoaudit.scoring import CATEGORY_TITLES
 
 # The demo site plays a production site at a reserved domain, served from 127.0.0.1: the same
 # set-up as auditing a staging copy with --site-url.
@@ -36,7 +36,7 @@ def print_summary(result: object) -> None:
 
     assert isinstance(result, AuditResult)
     cats = ", ".join(
-        f"{CATEGORY_TITLES[c]} {'–' if s is None else s}" for c, s in result.categories.items()
+        f"{category_title(c)} {'–' if s is None else s}" for c, s in result.categories.items()
     )
     overall = "–" if result.score is None else result.score
     counts = ", ".join(f"{result.finding_counts.get(s, 0)} {s}s" for s in SEVERITY_ORDER)
@@ -261,7 +261,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     print(f"score: {old} -> {new}")
     for name, values in changes["categories"].items():
         if values["old"] != values["new"]:
-            print(f"  {CATEGORY_TITLES.get(name, name)}: {values['old']} -> {values['new']}")
+            print(f"  {category_title(name)}: {values['old']} -> {values['new']}")
     print(
         f"{len(changes['new'])} new, {len(changes['fixed'])} fixed, "
         f"{changes['unchanged']} unchanged findings"

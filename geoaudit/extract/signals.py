@@ -1,5 +1,5 @@
 """Content signals: the measurable facts behind the content scores, gathered from one page's
-main content. No scores here (scoring.py turns these into 0–100); only what the text shows.
+main content. No scores here (scoring/content.py turns these into 0–100); only what the text shows.
 
 - answer-first: is the first paragraph after the H1 a concise, declarative answer on the page's
   topic; how many words precede the first answer-like paragraph; is there a summary block;

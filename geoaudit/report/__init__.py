@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from geoaudit.categories import title as category_title
 from geoaudit.extract.structured import walk
 from geoaudit.models import Finding, PageModel, to_dict
 from geoaudit.rules import Rule
 from geoaudit.rules.schema import RULE_TIERS
-from geoaudit.scoring import CATEGORY_TITLES, RULE_WEIGHTS, SEVERITY_IMPACT
+from geoaudit.scoring.weights import RULE_WEIGHTS, SEVERITY_IMPACT
 from geoaudit.store import Store
 
 SCHEMA_VERSION = "1.0"
@@ -87,7 +88,7 @@ def issue_rows(store: Store, rules: dict[str, Rule]) -> list[dict[str, Any]]:
                 "title": rule.title if rule else "Internal error in a rule",
                 "docs": rule.docs if rule else "A rule crashed on this page; please report it.",
                 "severity": severity,
-                "category_title": CATEGORY_TITLES.get(rule.category, "") if rule else "",
+                "category_title": category_title(rule.category) if rule else "",
                 "findings": findings,
                 "pages": pages,
                 "impact": round(impact, 1),

@@ -6,9 +6,9 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from geoaudit.scoring.content import DIMENSIONS
 from geoaudit.store import Store
 
-DIMENSIONS = ("answer_first", "attribution", "freshness", "readability", "structure")
 COLUMNS = (
     "url",
     "status",

@@ -15,10 +15,11 @@ import jinja2
 from markupsafe import Markup
 
 import geoaudit
+from geoaudit.categories import title as category_title
 from geoaudit.models import SEVERITIES
 from geoaudit.report import issue_rows
 from geoaudit.rules import Rule
-from geoaudit.scoring import CATEGORY_TITLES, DIMENSIONS, page_content_score
+from geoaudit.scoring.content import DIMENSIONS, page_content_score
 from geoaudit.store import Store
 
 MAX_FINDINGS_PER_RULE = 50
@@ -133,7 +134,7 @@ def html_context(header: dict[str, Any], store: Store, rules: dict[str, Rule]) -
     llms.txt next to the generated one."""
     issues = issue_rows(store, rules)
     categories_list = [{"title": "Overall", "score": header["score"]}] + [
-        {"title": CATEGORY_TITLES[c], "score": s} for c, s in header["categories"].items()
+        {"title": category_title(c), "score": s} for c, s in header["categories"].items()
     ]
     live = next((f for f in store.sitefiles() if f.name == "llms.txt" and f.present), None)
     return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geoaudit.scoring import CATEGORY_TITLES
+from geoaudit.categories import title as category_title
 
 TOP_ISSUES = 10
 
@@ -24,7 +24,7 @@ def markdown(header: dict[str, Any], issues: list[dict[str, Any]]) -> str:
         lines += ["> **Partial report:** the crawl was interrupted.", ""]
     lines += ["| Category | Score |", "| --- | --- |"]
     for category, value in header["categories"].items():
-        lines.append(f"| {CATEGORY_TITLES[category]} | {'–' if value is None else value} |")
+        lines.append(f"| {category_title(category)} | {'–' if value is None else value} |")
     counts = header["stats"].get("findings", {})
     lines += [
         "",

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from geoaudit.categories import CATEGORIES
 from geoaudit.errors import describe_exception
 from geoaudit.facts.access import AccessFacts
 from geoaudit.facts.identity import SiteIdentity
@@ -27,7 +28,6 @@ from geoaudit.models import SEVERITIES, Finding, PageModel, Severity, SiteFile
 from geoaudit.sitefiles.llms_txt import LlmsFile
 from geoaudit.store import Store
 
-CATEGORIES = ("access", "llms_txt", "structured_data", "content", "freshness")
 RULE_MODULES = ("access", "llms", "schema", "content", "freshness")
 INTERNAL_ERROR = "GA000"
 
