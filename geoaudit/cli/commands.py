@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from geoaudit.categories import title as category_title
+from geoaudit.cli import rules_doc
 from geoaudit.cli.argtypes import (
     http_url,
 )
@@ -278,9 +279,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    rules = [r.describe() for r in load_rules().values()]
+    registry = load_rules()
+    if args.rule is None:
+        rules = [r.describe() for r in registry.values()]
+    elif args.rule.upper() in registry:
+        rules = [registry[args.rule.upper()].describe()]
+    else:
+        raise GeoauditError(f"unknown rule {args.rule!r}")
     if args.format == "json":
         print(json.dumps({"rules": rules}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if args.format == "md":
+        page = rules_doc.markdown(rules) if args.rule is None else rules_doc.rule_section(rules[0])
+        print(page, end="")
         return EXIT_OK
     for r in rules:
         print(f"{r['id']}  {r['name']}  [{r['severity']}, {r['category']}, {r['scope']}]")

@@ -257,7 +257,13 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     rules = sub.add_parser("rules", help="list the rules with their documentation")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("rule", nargs="?", metavar="RULE", help="just this rule, e.g. LT001")
+    rules.add_argument(
+        "--format",
+        choices=("text", "json", "md"),
+        default="text",
+        help="md: the Markdown page docs/rules.md is generated from",
+    )
     return parser
 
 
