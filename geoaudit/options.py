@@ -11,7 +11,6 @@ from geoaudit.vocab.agents import Agent
 DEFAULT_OUTPUT = Path("geoaudit-report")
 DEFAULT_MAX_PAGES = 500
 DEFAULT_TIMEOUT = 30
-FORMATS = ("html", "json", "csv", "sarif", "junit", "md")
 
 
 @dataclass

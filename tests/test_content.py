@@ -11,8 +11,8 @@ import textstat
 
 from geoaudit.extract import build_page
 from geoaudit.extract.signals import flesch
+from geoaudit.facts import Site
 from geoaudit.models import FetchRecord
-from geoaudit.rules import Site
 from geoaudit.scoring.content import freshness_score, page_content
 
 PAIRS = Path(__file__).parent / "fixtures" / "content"

@@ -103,7 +103,7 @@ def test_worker_stage_seconds_count_in_the_breakdown(monkeypatch):
     timing.add_worker({"extract": 2.5, "store": 0.5})
     parts = timing.breakdown()
     assert parts["extract"] == 2.5 and parts["store"] == 0.5
-    assert parts["total"] >= own_before + 3.0
+    assert parts["total"] >= round(own_before + 3.0, 2)  # breakdown() rounds to 0.01 s
     assert parts["fetch"] <= parts["total"] - 3.0
 
 

@@ -8,12 +8,15 @@ import json
 import re
 
 from geoaudit.extract import build_page
+from geoaudit.facts import build_site
 from geoaudit.facts.identity import site_name
-from geoaudit.generate.llms_txt import generate
+from geoaudit.generate.llms_txt import generate_both
 from geoaudit.models import FetchRecord, Finding
-from geoaudit.report.html import html_context, write_html
+from geoaudit.report import html as html_report
+from geoaudit.report.context import ReportContext
 from geoaudit.rules import load_rules
 from geoaudit.store import Store
+from geoaudit.vocab.agents import agents
 
 ORIGIN = "https://www.example.com"
 
@@ -51,7 +54,10 @@ def test_generated_llms_txt_sections_ranking_and_exclusions(tmp_path):
     add(store, "/draft", '<title>Draft</title><meta name="robots" content="noindex">')
     add(store, "/gone", "<title>Gone</title>", status=404)
     add(store, "/dupe", f'<title>Dupe</title><link rel="canonical" href="{ORIGIN}/about">')
-    text = generate(store, ORIGIN + "/")
+    site = build_site(start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date="2026-11-21",
+                      home=store.find_page(f"{ORIGIN}/"), pages=store.iter_pages(bulk=False),
+                      sitefiles=[], agents=agents())
+    text, _ = generate_both(store, site)
     assert text == (
         "# Acme\n\n> Acme makes tools.\n\n"
         "The Acme website: 4 key pages, listed below by section.\n\n"
@@ -89,7 +95,7 @@ def test_html_report_is_self_contained_and_escapes_site_content(tmp_path):
                                    "message": HOSTILE}]},
     }
     out = tmp_path / "report.html"
-    write_html(store, html_context(header, store, load_rules()), f"# {HOSTILE}\n", out)
+    html_report.write(ReportContext(store, header, load_rules(), f"# {HOSTILE}\n"), out)
     html = out.read_text()
     # Two script elements, both the report's own: the page data and the hashed code.
     assert html.count("<script") == 2 and "<img" not in html

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from llms_txt import parse_llms_file
 
-from geoaudit.rules.llms import FILE_RULES, validate
+from geoaudit.rules import PROFILES, load_rules, validate
 from geoaudit.sitefiles.llms_txt import lighthouse_verdict, parse_link, parse_llms
 
 FIXTURES = Path(__file__).parent / "fixtures" / "llms"
@@ -38,9 +38,11 @@ def test_profiles_differ_in_severity_and_scope():
 
 def test_every_file_rule_names_its_source_and_has_a_fixture_or_case():
     covered = {rule for e in EXPECTED.values() for rules in e.values() for rule in rules}
-    for rule in FILE_RULES.values():
-        assert rule.source
-        assert set(rule.severities) == {"1.1.1", "llmstxt"}
+    file_rules = [r for r in load_rules().values() if r.scope == "file"]
+    assert len(file_rules) >= 20
+    for rule in file_rules:
+        assert rule.source and rule.category == "llms_txt"
+        assert set(rule.profiles) == set(PROFILES)
     assert covered >= {"LT004", "LT006", "LT007", "LT008", "LT009", "LT010", "LT011", "LT012",
                        "LT013", "LT014", "LT015", "LT016", "LT018", "LT019", "LT020", "LT021",
                        "LT022"}

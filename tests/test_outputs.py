@@ -59,7 +59,7 @@ def test_format_selection_and_unknown_format(site_url, geoaudit_cli):
 
 def test_issues_rank_by_severity_times_weight_times_pages(tmp_path):
     from geoaudit.models import FetchRecord, Finding, PageModel
-    from geoaudit.report import issue_rows
+    from geoaudit.report.rows import issue_rows
     from geoaudit.rules import load_rules
     from geoaudit.scoring.weights import RULE_WEIGHTS
     from geoaudit.store import Store

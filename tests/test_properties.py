@@ -8,7 +8,7 @@ import gzip
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geoaudit.rules.llms import PROFILES, validate
+from geoaudit.rules import PROFILES, validate
 from geoaudit.sitefiles.llms_txt import lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy, parse_robots
 from geoaudit.sitefiles.sitemaps import parse_sitemap

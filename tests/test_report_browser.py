@@ -14,7 +14,8 @@ import pytest
 from conftest import REPO, need_extra
 
 from geoaudit.models import Finding, PageModel
-from geoaudit.report.html import html_context, write_html
+from geoaudit.report import html as html_report
+from geoaudit.report.context import ReportContext
 from geoaudit.store import Store
 
 ARTIFACTS = Path(os.environ.get("GEOAUDIT_TEST_ARTIFACTS", REPO / ".test-artifacts"))
@@ -211,7 +212,7 @@ def test_5000_page_report_is_small_opens_cleanly_and_sorts(browser, report, tmp_
     from geoaudit.rules import load_rules
 
     path = tmp_path / "big" / "report.html"
-    write_html(store, html_context(header, store, load_rules()), "# Bench\n", path)
+    html_report.write(ReportContext(store, header, load_rules(), "# Bench\n"), path)
     store.close()
     size = path.stat().st_size
     print(f"5,000-page report.html: {size:,} bytes")

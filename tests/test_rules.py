@@ -9,14 +9,10 @@ from typing import Any
 import pytest
 
 from geoaudit.extract import build_page
-from geoaudit.facts.access import build_access
-from geoaudit.facts.identity import SiteIdentity
-from geoaudit.facts.llms_txt import link_facts
-from geoaudit.facts.structured_data import schema_facts
+from geoaudit.facts import Site, build_site
 from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile
-from geoaudit.rules import INTERNAL_ERROR, Checker, Site, load_rules
-from geoaudit.sitefiles.llms_txt import lighthouse_verdict, parse_llms
-from geoaudit.sitefiles.robots import RobotsPolicy
+from geoaudit.rules import INTERNAL_ERROR, Checker, load_rules
+from geoaudit.sitefiles.llms_txt import MD_TWIN_NAME
 from geoaudit.vocab.agents import agents
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "rules"
@@ -46,81 +42,69 @@ def make_page(case: dict[str, Any], url: str = URL) -> PageModel:
     return build_page(fetch, case.get("html", "<title>t</title>").encode(), "utf-8")
 
 
-def make_site(case: dict[str, Any]) -> Site:
-    """A site from a case: `sitefiles` statuses, `robots` text (served 200, or with
-    `robots_status`), `key_paths` (pages listed in llms.txt or sitemaps) and `probes`
-    (what the server answered each bot's User-Agent; the normal home page is 10,000 bytes)."""
-    files = []
+def sitefile(name: str, status: int | None, text: str = "", **fetch: Any) -> SiteFile:
+    url = fetch.pop("url", f"{ORIGIN}/{name}")
+    requested = fetch.pop("requested_url", f"{ORIGIN}/{name}")
+    error = None if status else "ConnectionRefusedError"
+    return SiteFile(name=name, text=text, fetch=FetchRecord(
+        url=url, requested_url=requested, status=status, error=error, **fetch))
+
+
+def case_sitefiles(case: dict[str, Any]) -> list[SiteFile]:
+    """Site files of a case: `sitefiles` statuses, `robots` text (served 200, or with
+    `robots_status`), `sitemaps` {path: parse error}, `llms` text (with `llms_status`,
+    `llms_content_type`), `llms_full` text, `llm_redirect` (status of /llm.txt's redirect to
+    /llms.txt), `md_twins` [found, checked] (the Markdown versions the crawl looked for)."""
     statuses = dict(case.get("sitefiles", {}))
     if "robots" in case:
         statuses["robots.txt"] = case.get("robots_status", 200)
-    for name, status in statuses.items():
-        url = f"{ORIGIN}/{name}"
-        fetch = FetchRecord(url=url, requested_url=url, status=status or None,
-                            error=None if status else "ConnectionRefusedError")
-        text = case.get("robots", "") if name == "robots.txt" else ""
-        files.append(SiteFile(name=name, fetch=fetch, text=text))
+    files = [sitefile(name, status or None, case.get("robots", "") if name == "robots.txt" else "")
+             for name, status in statuses.items()]
     for path, error in case.get("sitemaps", {}).items():
-        url = ORIGIN + path
-        fetch = FetchRecord(url=url, requested_url=url, status=200, content_type="text/xml")
-        files.append(SiteFile(name="sitemap", fetch=fetch, parse_error=error or None))
-    robots = next((f for f in files if f.name == "robots.txt"), None)
-    home = FetchRecord(url=f"{ORIGIN}/", requested_url=f"{ORIGIN}/", status=200,
-                       content_type="text/html", size=10_000)
-    probes = [Probe(url=f"{ORIGIN}/", **p) for p in case.get("probes", [])]
-    access = build_access(
-        policy=RobotsPolicy.from_sitefile(robots) if robots else RobotsPolicy.from_text(""),
-        agents=agents(),
-        pages=[PageModel(fetch=home)],
-        start_url=f"{ORIGIN}/",
-        key_urls=[f"{ORIGIN}/", *(ORIGIN + p for p in case.get("key_paths", []))],
-        probes=probes,
-        robots_file=robots,
-    )
-    site = Site(start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date=AUDIT_DATE,
-                sitefiles=files, access=access, pages_crawled=1,
-                identity=SiteIdentity(name=case.get("site_name"),
-                                      contacts=case.get("contacts", []),
-                                      contact_pages=case.get("contact_pages", [])))
-    add_llms_facts(site, case)
-    if "pages_html" in case:
-        pages = [make_page({"html": html}, f"{ORIGIN}/p{n}")
-                 for n, html in enumerate(case["pages_html"])]
-        site.schema = schema_facts(pages, pages[0])
-    return site
-
-
-def add_llms_facts(site: Site, case: dict[str, Any]) -> None:
-    """llms.txt facts from a case: `llms` text (with `llms_status`, `llms_content_type`),
-    `linked` pages [{url, status, final_url, noindex}], `md_twins` [found, checked],
-    `llm_redirect` (status of /llm.txt's redirect to /llms.txt), `llms_full` text."""
-    def sitefile(name: str, status: int | None, text: str = "", **fetch: Any) -> SiteFile:
-        url = fetch.pop("url", f"{ORIGIN}/{name}")
-        return SiteFile(name=name, text=text, fetch=FetchRecord(
-            url=url, requested_url=f"{ORIGIN}/{name}", status=status, **fetch))
-
+        files.append(SiteFile(name="sitemap", parse_error=error or None, fetch=FetchRecord(
+            url=ORIGIN + path, requested_url=ORIGIN + path, status=200, content_type="text/xml")))
     if "llm_redirect" in case:
-        site.sitefiles.append(sitefile("llm.txt", 200, url=f"{ORIGIN}/llms.txt", redirects=[
+        files.append(sitefile("llm.txt", 200, url=f"{ORIGIN}/llms.txt", redirects=[
             Redirect(f"{ORIGIN}/llm.txt", case["llm_redirect"])]))
     if "llms_full" in case:
-        site.sitefiles.append(sitefile("llms-full.txt", 200, case["llms_full"]))
-    if "md_twins" in case:
-        site.md_twins = tuple(case["md_twins"])
-    if "llms" not in case:
-        return
-    llms = sitefile("llms.txt", case.get("llms_status", 200), case["llms"],
-                    content_type=case.get("llms_content_type", "text/plain"))
-    site.sitefiles.append(llms)
-    site.llms, site.llms_url = parse_llms(llms.text), llms.fetch.url
-    site.lighthouse = lighthouse_verdict(llms.fetch.status, llms.text)
-    pages = {}
+        files.append(sitefile("llms-full.txt", 200, case["llms_full"]))
+    found, checked = case.get("md_twins", (0, 0))
+    for n in range(checked):
+        files.append(sitefile(MD_TWIN_NAME, 200 if n < found else 404,
+                              url=f"{ORIGIN}/t{n}.md", requested_url=f"{ORIGIN}/t{n}.md"))
+    if "llms" in case:
+        files.append(sitefile("llms.txt", case.get("llms_status", 200), case["llms"],
+                              content_type=case.get("llms_content_type", "text/plain")))
+    return files
+
+
+def case_pages(case: dict[str, Any]) -> tuple[PageModel, list[PageModel]]:
+    """The home page (`home_html`; its normal size is 10,000 bytes, for the probes) and the
+    other pages: `pages` {path: html} and the pages llms.txt links to, `linked`
+    [{url, status, final_url, noindex}]."""
+    home = make_page({"html": case.get("home_html", "<p>home</p>")}, f"{ORIGIN}/")
+    home.fetch.size = 10_000
+    pages = [make_page({"html": html}, ORIGIN + path)
+             for path, html in case.get("pages", {}).items()]
     for linked in case.get("linked", []):
         fetch = FetchRecord(url=linked.get("final_url", linked["url"]),
                             requested_url=linked["url"], status=linked.get("status", 200),
                             content_type="text/html")
-        page = PageModel(fetch=fetch, robots={"*": ["noindex"]} if linked.get("noindex") else {})
-        pages[linked["url"]] = page
-    site.llms_links = link_facts(site.llms, llms.fetch.url, pages.get, site.access, ORIGIN)
+        pages.append(PageModel(fetch=fetch,
+                               robots={"*": ["noindex"]} if linked.get("noindex") else {}))
+    return home, [home, *pages]
+
+
+def make_site(case: dict[str, Any]) -> Site:
+    """A case's site, built the way the audit builds it (`key_paths` are sitemap URLs, `probes`
+    what the server answered each bot's User-Agent on the home page)."""
+    home, pages = case_pages(case)
+    return build_site(
+        start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date=AUDIT_DATE, home=home, pages=pages,
+        sitefiles=case_sitefiles(case), agents=agents(),
+        probes=[Probe(url=f"{ORIGIN}/", **p) for p in case.get("probes", [])],
+        sitemap_urls=[ORIGIN + p for p in case.get("key_paths", [])],
+    )
 
 
 def outcome(rule_id: str, case: dict[str, Any]) -> tuple[str, list]:

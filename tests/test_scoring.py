@@ -27,7 +27,7 @@ def test_the_category_table_is_the_one_every_stage_reads():
 
 def test_the_registry_refuses_a_rule_of_an_unknown_category():
     with pytest.raises(ValueError, match="unknown category 'seo'"):
-        page_rule("ZZ001", "zz", "zz", "error", "seo")
+        page_rule("ZZ001", name="zz", title="zz", severity="error", category="seo")
 
 
 def test_category_is_weighted_mean_of_rule_pass_rates():

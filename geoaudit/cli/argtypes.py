@@ -8,7 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 from geoaudit.categories import CATEGORIES
-from geoaudit.options import FORMATS
+from geoaudit.report.formats import FORMATS
 
 
 def http_url(value: str) -> str:

@@ -109,7 +109,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_robots(args: argparse.Namespace) -> int:
-    from geoaudit.audit import robots_access
+    from geoaudit.audit import robots_access, robots_text_access
 
     path = Path(args.target)
     if path.is_file() or not urlsplit(args.target).scheme:
@@ -117,7 +117,7 @@ def cmd_robots(args: argparse.Namespace) -> int:
             text = path.read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
             raise GeoauditError(f"cannot read {args.target}: {exc.strerror}") from None
-        facts = robots_access(text=text, extra_agents=args.extra_agents)
+        facts = robots_text_access(text, args.extra_agents)
     else:
         url = http_url(args.target)
         with tempfile.TemporaryDirectory(prefix="geoaudit-robots-") as tmp:
@@ -131,7 +131,7 @@ def cmd_robots(args: argparse.Namespace) -> int:
                 extra_agents=args.extra_agents,
                 quiet=args.quiet,
             )
-            facts = robots_access(options=options)
+            facts = robots_access(options)
     report = facts.report()
     if args.format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
@@ -177,7 +177,7 @@ def access_text(report: dict) -> str:
 
 def cmd_llms_validate(args: argparse.Namespace) -> int:
     from geoaudit.crawl.fetch import fetch_one
-    from geoaudit.rules.llms import validate
+    from geoaudit.rules import validate
     from geoaudit.sitefiles.llms_txt import lighthouse_verdict, parse_llms
 
     target = args.target

@@ -30,8 +30,7 @@ from geoaudit.cli.argtypes import (
 )
 from geoaudit.errors import GeoauditError
 from geoaudit.models import SEVERITIES
-from geoaudit.rules import load_rules
-from geoaudit.rules.llms import PROFILES
+from geoaudit.rules import PROFILES, load_rules
 from geoaudit.vocab.agents import Agent, agent_from_dict
 
 CONFIG_FILE = "geoaudit.toml"

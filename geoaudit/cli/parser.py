@@ -22,10 +22,10 @@ from geoaudit.options import (
     DEFAULT_MAX_PAGES,
     DEFAULT_OUTPUT,
     DEFAULT_TIMEOUT,
-    FORMATS,
     AuditOptions,
 )
-from geoaudit.rules.llms import DEFAULT_PROFILE, PROFILES
+from geoaudit.report.formats import FORMATS
+from geoaudit.rules import DEFAULT_PROFILE, PROFILES
 
 
 class AppendReplacing(argparse.Action):

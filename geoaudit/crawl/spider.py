@@ -28,9 +28,8 @@ from geoaudit.crawl.extraction import ExtractionPool, default_workers
 from geoaudit.crawl.items import SitemapItem
 from geoaudit.crawl.scope import MAX_URL_LENGTH, UrlScope, repeats_segments
 from geoaudit.errors import describe_exception
-from geoaudit.facts.llms_txt import MD_TWIN_NAME, md_twin_url
 from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile, SitemapEntry
-from geoaudit.sitefiles.llms_txt import parse_llms
+from geoaudit.sitefiles.llms_txt import MD_TWIN_NAME, md_twin_url, parse_llms
 from geoaudit.sitefiles.robots import sitemap_urls
 from geoaudit.sitefiles.sitemaps import parse_sitemap
 from geoaudit.vocab.agents import Agent, agents

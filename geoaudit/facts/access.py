@@ -1,12 +1,12 @@
 """AI-crawler access facts: per bot, what robots.txt, page-level controls and the server allow.
 
-Computed once after the crawl from the store (a site-level fact, like click depth), then judged
-by the access rules and rendered by the reports. Nothing here fetches or scores.
+Computed once after the crawl (a site-level fact, like click depth) on the one pass over the
+pages, then judged by the access rules and rendered by the reports. Nothing here fetches or
+scores.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +20,6 @@ SNIPPET_BLOCKERS = {"nosnippet", "max-snippet:0"}
 INDEX_BLOCKERS = {"noindex", "none"}
 # A body this much smaller than the normal page, answered to a bot, is not the page.
 SHRUNK_RATIO = 0.3
-_MARKDOWN_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
 
 PURPOSE_NAMES = {"search": "AI search", "user": "user-triggered", "training": "AI training"}
 
@@ -121,12 +120,6 @@ def summarise(bots: list[BotAccess], purpose: str) -> str:
     return f"{label}: {'; '.join(parts)}."
 
 
-def llms_links(llms: SiteFile | None) -> list[str]:
-    if llms is None or not llms.present:
-        return []
-    return list(dict.fromkeys(_MARKDOWN_LINK.findall(llms.text)))
-
-
 def _probe_verdict(
     probes: list[Probe], normal: dict[str, PageModel]
 ) -> tuple[int | None, str | None, str | None]:
@@ -162,50 +155,53 @@ def _example(examples: list[str], url: str) -> None:
         examples.append(url)
 
 
-def build_access(
-    policy: RobotsPolicy,
-    agents: Iterable[Agent],
-    pages: Iterable[PageModel],
-    start_url: str,
-    key_urls: Iterable[str] = (),
-    probes: Iterable[Probe] = (),
-    robots_file: SiteFile | None = None,
-) -> AccessFacts:
-    """Per-bot access from the robots policy, every crawled page, and the UA probes.
+class AccessBuilder:
+    """Per-bot access from the robots policy, every page fed to `add`, and the UA probes.
 
     `start_url` decides `allowed`; `key_urls` are the pages whose blocking is listed per bot.
     """
-    agent_list = list(agents)
-    keys = set(key_urls)
-    keys_left = set(keys)  # key URLs not crawled, judged after the pages
-    bots = [
-        BotAccess(
-            token=a.token,
-            operator=a.operator,
-            purpose=a.purpose,
-            honours_robots=a.robots,
-            retired=a.retired,
-            allowed=policy.allowed(a.token, start_url),
-            rule=policy.explain(a.token),
-        )
-        for a in agent_list
-    ]
-    normal: dict[str, PageModel] = {}
-    probe_list = list(probes)
-    probe_urls = {p.url for p in probe_list}
-    blocked_keys: dict[str, set[str]] = {b.token: set() for b in bots}
-    tokens = [b.token for b in bots]
-    for page in pages:
-        if page.url in probe_urls:
-            normal[page.url] = page
-        allowed = policy.allowed_for(tokens, page.url)
-        keys_left.discard(page.url)
-        for bot in bots:
+
+    def __init__(
+        self,
+        policy: RobotsPolicy,
+        agents: Iterable[Agent],
+        start_url: str,
+        key_urls: Iterable[str] = (),
+        probes: Iterable[Probe] = (),
+        robots_file: SiteFile | None = None,
+    ):
+        self.policy, self.start_url, self.robots_file = policy, start_url, robots_file
+        self.keys = set(key_urls)
+        self.keys_left = set(self.keys)  # key URLs not crawled, judged after the pages
+        self.bots = [
+            BotAccess(
+                token=a.token,
+                operator=a.operator,
+                purpose=a.purpose,
+                honours_robots=a.robots,
+                retired=a.retired,
+                allowed=policy.allowed(a.token, start_url),
+                rule=policy.explain(a.token),
+            )
+            for a in agents
+        ]
+        self.normal: dict[str, PageModel] = {}
+        self.probes = list(probes)
+        self.probe_urls = {p.url for p in self.probes}
+        self.blocked_keys: dict[str, set[str]] = {b.token: set() for b in self.bots}
+        self.tokens = [b.token for b in self.bots]
+
+    def add(self, page: PageModel) -> None:
+        if page.url in self.probe_urls:
+            self.normal[page.url] = page
+        allowed = self.policy.allowed_for(self.tokens, page.url)
+        self.keys_left.discard(page.url)
+        for bot in self.bots:
             if not allowed[bot.token]:
                 bot.blocked_urls += 1
                 _example(bot.blocked_examples, page.url)
-                if page.url in keys:
-                    blocked_keys[bot.token].add(page.url)
+                if page.url in self.keys:
+                    self.blocked_keys[bot.token].add(page.url)
             if not page.is_html_ok:
                 continue
             directives = page.directives(bot.token)
@@ -215,20 +211,25 @@ def build_access(
             if directives & SNIPPET_BLOCKERS:
                 bot.nosnippet_pages += 1
                 _example(bot.nosnippet_examples, page.url)
-    for key in keys_left:
-        allowed = policy.allowed_for(tokens, key)
-        for bot in bots:
-            if not allowed[bot.token]:
-                blocked_keys[bot.token].add(key)
-    for bot in bots:
-        bot.blocked_key_pages = sorted(blocked_keys[bot.token])[:MAX_LISTED]
-        mine = [p for p in probe_list if p.agent.lower() == bot.token.lower()]
-        bot.server_status, bot.server_verdict, bot.server_detail = _probe_verdict(mine, normal)
-    return AccessFacts(
-        policy=policy,
-        bots=bots,
-        start_url=start_url,
-        robots_url=robots_file.fetch.url if robots_file else None,
-        robots_status=robots_file.fetch.status if robots_file else None,
-        robots_size=robots_file.fetch.size if robots_file else 0,
-    )
+
+    def finish(self) -> AccessFacts:
+        for key in self.keys_left:
+            allowed = self.policy.allowed_for(self.tokens, key)
+            for bot in self.bots:
+                if not allowed[bot.token]:
+                    self.blocked_keys[bot.token].add(key)
+        for bot in self.bots:
+            bot.blocked_key_pages = sorted(self.blocked_keys[bot.token])[:MAX_LISTED]
+            mine = [p for p in self.probes if p.agent.lower() == bot.token.lower()]
+            bot.server_status, bot.server_verdict, bot.server_detail = _probe_verdict(
+                mine, self.normal
+            )
+        robots = self.robots_file
+        return AccessFacts(
+            policy=self.policy,
+            bots=self.bots,
+            start_url=self.start_url,
+            robots_url=robots.fetch.url if robots else None,
+            robots_status=robots.fetch.status if robots else None,
+            robots_size=robots.fetch.size if robots else 0,
+        )

@@ -5,15 +5,16 @@ Computed once after the crawl, like the access facts; the llms.txt site rules ju
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from geoaudit.facts.access import INDEX_BLOCKERS, AccessFacts
 from geoaudit.models import PageModel, SiteFile
-from geoaudit.sitefiles.llms_txt import LlmsFile
+from geoaudit.sitefiles.llms_txt import MD_TWIN_NAME, LlmsFile
 
-MD_TWIN_NAME = "md-twin"
+_MARKDOWN_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
 
 
 @dataclass
@@ -30,15 +31,6 @@ class LinkFacts:
     variant_host: bool = False
 
 
-def md_twin_url(url: str) -> str:
-    """Where llmstxt.org puts a page's Markdown version: URL + `.md`, `index.html.md` for
-    directory URLs."""
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    twin = f"{path}index.html.md" if path.endswith("/") else f"{path}.md"
-    return parts._replace(path=twin, query="", fragment="").geturl()
-
-
 def _same_site_other_origin(url: str, site_url: str) -> bool:
     """Same host up to `www.`, but another scheme or host spelling than the canonical origin."""
     link, site = urlsplit(url), urlsplit(site_url)
@@ -47,6 +39,12 @@ def _same_site_other_origin(url: str, site_url: str) -> bool:
     bare = (link.hostname.removeprefix("www."), site.hostname.removeprefix("www."))
     same_site = bare[0] == bare[1]
     return same_site and (link.scheme, link.netloc) != (site.scheme, site.netloc)
+
+
+def link_urls(llms: LlmsFile, llms_url: str) -> list[str]:
+    """Each link of the file as an absolute URL, resolved against the llms.txt URL as the
+    crawl resolved it."""
+    return [urljoin(llms_url, link.url) for link in llms.links]
 
 
 def link_facts(
@@ -58,8 +56,7 @@ def link_facts(
 ) -> list[LinkFacts]:
     """Facts per link; relative links are resolved against the llms.txt URL, as the crawl did."""
     facts = []
-    for link in llms.links:
-        url = urljoin(llms_url, link.url)
+    for link, url in zip(llms.links, link_urls(llms, llms_url), strict=True):
         web = urlsplit(url).scheme in ("http", "https")
         fact = LinkFacts(
             url=url, line=link.line, variant_host=_same_site_other_origin(url, site_url)
@@ -89,3 +86,30 @@ def md_twin_coverage(sitefiles: list[SiteFile]) -> tuple[int, int]:
     """(twins found, twins checked) among the Markdown versions the crawl looked for."""
     twins = [f for f in sitefiles if f.name == MD_TWIN_NAME]
     return sum(1 for f in twins if f.present), len(twins)
+
+
+def llms_links(llms: SiteFile | None) -> list[str]:
+    """The absolute links of the live llms.txt, in file order (key pages for the access facts)."""
+    if llms is None or not llms.present:
+        return []
+    return list(dict.fromkeys(_MARKDOWN_LINK.findall(llms.text)))
+
+
+class LinkedPages:
+    """The pages llms.txt links to, collected on the pass over the pages: found by final URL,
+    else by the first page requested as that URL."""
+
+    def __init__(self, urls: Iterable[str]):
+        self.wanted = set(urls)
+        self.by_url: dict[str, PageModel] = {}
+        self.by_requested: dict[str, PageModel] = {}
+
+    def add(self, page: PageModel) -> None:
+        if page.url in self.wanted:
+            self.by_url[page.url] = page
+        requested = page.fetch.requested_url
+        if requested in self.wanted and requested not in self.by_requested:
+            self.by_requested[requested] = page
+
+    def get(self, url: str) -> PageModel | None:
+        return self.by_url.get(url) or self.by_requested.get(url)

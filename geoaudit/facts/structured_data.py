@@ -5,12 +5,11 @@ the report shows them."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from geoaudit.extract.structured import secondary_organizations, walk
-from geoaudit.facts.identity import is_article
+from geoaudit.facts.pages import is_article
 from geoaudit.models import PageModel
 from geoaudit.vocab.schemaorg import entity_is
 
@@ -30,7 +29,7 @@ def _text(value: Any) -> str | None:
 
 
 @dataclass
-class SchemaFacts:
+class StructuredDataFacts:
     html_pages: int = 0
     pages_with_markup: int = 0
     articles: int = 0
@@ -74,20 +73,25 @@ def _organizations(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for e in walk(entities) if entity_is(e, "Organization") and id(e) not in secondary]
 
 
-def schema_facts(pages: Iterable[PageModel], home: PageModel | None) -> SchemaFacts:
-    facts = SchemaFacts()
-    orgs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for page in pages:
+class StructuredDataBuilder:
+    """Site-wide structured-data facts from the pages fed to `add`, and the home page's names."""
+
+    def __init__(self, home: PageModel | None):
+        self.home = home
+        self.facts = StructuredDataFacts()
+        self.orgs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+
+    def add(self, page: PageModel) -> None:
         if not page.is_html_ok:
-            continue
-        facts.html_pages += 1
+            return
+        self.facts.html_pages += 1
         entities = page.structured.entities
-        facts.pages_with_markup += bool(entities)
-        facts.type_counts.update(set(t for e in walk(entities) for t in e["types"]))
+        self.facts.pages_with_markup += bool(entities)
+        self.facts.type_counts.update(set(t for e in walk(entities) for t in e["types"]))
         articles = [e for e in walk(entities) if entity_is(e, "Article")]
         if is_article(page):
-            facts.articles += 1
-            facts.articles_marked += bool(articles)
+            self.facts.articles += 1
+            self.facts.articles_marked += bool(articles)
         ids = {e["id"]: e for e in walk(entities) if e.get("id")}
         credited = False
         for article in articles:
@@ -101,21 +105,24 @@ def schema_facts(pages: Iterable[PageModel], home: PageModel | None) -> SchemaFa
                     credited = True
                     name = _text((author["props"].get("name") or [None])[0])
                     if name:
-                        facts.authors[name] += 1
-        facts.articles_with_person += bool(articles) and credited
+                        self.facts.authors[name] += 1
+        self.facts.articles_with_person += bool(articles) and credited
         for org in _organizations(entities):
             for prop in IDENTITY_PROPERTIES:
                 stated = sorted({t for v in org["props"].get(prop, []) if (t := _text(v))})
                 if stated:
                     value = ", ".join(stated)
-                    if page.url not in orgs[prop][value]:
-                        orgs[prop][value].append(page.url)
-    facts.organizations = {prop: dict(values) for prop, values in orgs.items()}
-    if home is not None:
-        for entity in walk(home.structured.entities):
-            if entity_is(entity, "WebSite") and _text((entity["props"].get("name") or [None])[0]):
-                facts.site_names["WebSite name"] = _text(entity["props"]["name"][0]) or ""
-        og_name = home.structured.opengraph.get("og:site_name", "").strip()
-        if og_name:
-            facts.site_names["og:site_name"] = og_name
-    return facts
+                    if page.url not in self.orgs[prop][value]:
+                        self.orgs[prop][value].append(page.url)
+
+    def finish(self) -> StructuredDataFacts:
+        self.facts.organizations = {prop: dict(values) for prop, values in self.orgs.items()}
+        if self.home is not None:
+            for entity in walk(self.home.structured.entities):
+                name = _text((entity["props"].get("name") or [None])[0])
+                if entity_is(entity, "WebSite") and name:
+                    self.facts.site_names["WebSite name"] = name
+            og_name = self.home.structured.opengraph.get("og:site_name", "").strip()
+            if og_name:
+                self.facts.site_names["og:site_name"] = og_name
+        return self.facts

@@ -26,14 +26,10 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 from markdownify import markdownify
 
-from geoaudit.facts.access import INDEX_BLOCKERS
-from geoaudit.facts.identity import (
-    TITLE_SEPARATORS,
-    SiteIdentity,
-    first_paragraph,
-    identity,
-    section_of,
-)
+from geoaudit.facts import Site
+from geoaudit.facts.access import INDEX_BLOCKERS, AccessFacts
+from geoaudit.facts.identity import TITLE_SEPARATORS, SiteIdentity, first_paragraph
+from geoaudit.facts.pages import section_of
 from geoaudit.models import PageModel
 from geoaudit.store import Store
 
@@ -138,22 +134,27 @@ def _name(ident: SiteIdentity, start_url: str) -> str:
     return ident.name or urlsplit(start_url).hostname or "Site"
 
 
-def plan(
-    store: Store,
-    start_url: str,
-    excluded: Callable[[PageModel], bool] = lambda page: False,
-    ident: SiteIdentity | None = None,
-) -> tuple[SiteIdentity, dict[str, list[Entry]]]:
-    """The site's identity (computed unless given) and the kept entries by section, in file
-    order."""
-    home = store.find_page(start_url)
-    home_url = home.url if home is not None else start_url
-    if ident is None:
-        ident = identity(home, store.iter_pages(bulk=False))
-    name = _name(ident, start_url)
+def closed_to_ai_search(access: AccessFacts | None) -> Callable[[PageModel], bool]:
+    """Pages robots.txt closes to an AI search or user bot that honours it: left out of the
+    generated llms.txt, which must not recommend what those bots may not fetch."""
+    if access is None:
+        return lambda page: False
+    bots = [
+        b.token
+        for b in access.bots
+        if b.purpose in ("search", "user") and b.honours_robots and not b.retired
+    ]
+    return lambda page: any(not access.policy.allowed(token, page.url) for token in bots)
+
+
+def plan(store: Store, site: Site) -> tuple[SiteIdentity, dict[str, list[Entry]]]:
+    """The site's identity and the kept entries by section, in file order."""
+    ident = site.identity or SiteIdentity()
+    name = _name(ident, site.home_url)
+    excluded = closed_to_ai_search(site.access)
     entries = _within_budget(
         _entries(
-            store, home_url, name, excluded, store.in_link_counts(), store.sitemap_priorities()
+            store, site.home_url, name, excluded, store.in_link_counts(), store.sitemap_priorities()
         )
     )
     sections: dict[str, list[Entry]] = defaultdict(list)
@@ -164,22 +165,10 @@ def plan(
     return ident, {s: sorted(sections[s], key=lambda e: e.rank) for s in _order(sections)}
 
 
-def generate(
-    store: Store, start_url: str, excluded: Callable[[PageModel], bool] = lambda page: False
-) -> str:
-    """The llms.txt for the stored crawl."""
-    return _llms_txt(plan(store, start_url, excluded), start_url)
-
-
-def generate_both(
-    store: Store,
-    start_url: str,
-    excluded: Callable[[PageModel], bool],
-    ident: SiteIdentity | None = None,
-) -> tuple[str, str]:
-    """llms.txt and llms-full.txt from one plan of the stored crawl."""
-    planned = plan(store, start_url, excluded, ident)
-    return _llms_txt(planned, start_url), _llms_full_txt(store, planned, start_url)
+def generate_both(store: Store, site: Site) -> tuple[str, str]:
+    """llms.txt and llms-full.txt from one plan of the stored crawl and its site facts."""
+    planned = plan(store, site)
+    return _llms_txt(planned, site.home_url), _llms_full_txt(store, planned, site.home_url)
 
 
 def _llms_txt(planned: tuple[SiteIdentity, dict[str, list[Entry]]], start_url: str) -> str:

@@ -6,8 +6,8 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from geoaudit.report.context import ReportContext
 from geoaudit.scoring.content import DIMENSIONS
-from geoaudit.store import Store
 
 COLUMNS = (
     "url",
@@ -25,7 +25,11 @@ COLUMNS = (
 )
 
 
-def write_csv(store: Store, path: Path) -> None:
+FILENAME = "report.csv"
+
+
+def write(context: ReportContext, path: Path) -> None:
+    store = context.store
     with open(path, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)

@@ -17,7 +17,8 @@ from markupsafe import Markup
 import geoaudit
 from geoaudit.categories import title as category_title
 from geoaudit.models import SEVERITIES
-from geoaudit.report import issue_rows
+from geoaudit.report.context import ReportContext
+from geoaudit.report.rows import issue_rows
 from geoaudit.rules import Rule
 from geoaudit.scoring.content import DIMENSIONS, page_content_score
 from geoaudit.store import Store
@@ -164,7 +165,12 @@ def download_href(text: str) -> str:
     return "data:text/plain;charset=utf-8," + quote(text)
 
 
-def write_html(store: Store, header: dict[str, Any], llms_txt: str, path: Path) -> None:
+FILENAME = "report.html"
+
+
+def write(context: ReportContext, path: Path) -> None:
+    store, llms_txt = context.store, context.llms_txt
+    header = html_context(context.header, store, context.rules)
     env = environment()
     template = env.get_template("report.html.j2")
     script, script_hash = report_script(env)

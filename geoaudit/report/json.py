@@ -7,13 +7,13 @@ took most of the time of writing the report)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from geoaudit.models import to_dict
-from geoaudit.report import page_entry
-from geoaudit.store import Store
+from geoaudit.report.context import ReportContext
+from geoaudit.report.rows import page_entry
 
 
 def _dump(value: Any) -> str:
@@ -30,14 +30,13 @@ def _write_array(out: Any, items: Iterable[dict[str, Any]]) -> None:
     out.write("\n  ]" if not first else "]")
 
 
-def write_json(
-    store: Store,
-    header: dict[str, Any],
-    path: Path,
-    annotate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-) -> None:
-    """Write `header` plus `pages` and `findings` streamed from the store, keys sorted;
-    `annotate` may add keys to each finding (the baseline status)."""
+FILENAME = "report.json"
+
+
+def write(context: ReportContext, path: Path) -> None:
+    """Write the header plus `pages` and `findings` streamed from the store, keys sorted;
+    `context.annotate` may add keys to each finding (the baseline status)."""
+    store, header, annotate = context.store, context.header, context.annotate
     streams = {
         "pages": (
             page_entry(p, list(store.iter_findings(p.url)), store.page_content(p.url))

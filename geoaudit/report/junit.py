@@ -7,11 +7,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from geoaudit.models import Finding
-from geoaudit.rules import Rule
-from geoaudit.store import Store
+from geoaudit.report.context import ReportContext
+
+FILENAME = "report.junit.xml"
 
 
-def write_junit(store: Store, rules: dict[str, Rule], duration_s: float, path: Path) -> None:
+def write(context: ReportContext, path: Path) -> None:
+    store, rules, duration_s = context.store, context.rules, context.duration_s
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in store.iter_findings():
         by_rule[finding.rule].append(finding)

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from geoaudit.categories import title as category_title
+from geoaudit.report.context import ReportContext
+from geoaudit.report.rows import issue_rows
 
 TOP_ISSUES = 10
 
@@ -58,5 +60,9 @@ def markdown(header: dict[str, Any], issues: list[dict[str, Any]]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_md(header: dict[str, Any], issues: list[dict[str, Any]], path: Path) -> None:
-    path.write_text(markdown(header, issues), encoding="utf-8")
+FILENAME = "report.md"
+
+
+def write(context: ReportContext, path: Path) -> None:
+    issues = issue_rows(context.store, context.rules)
+    path.write_text(markdown(context.header, issues), encoding="utf-8")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import geoaudit
+from geoaudit.report.context import ReportContext
 from geoaudit.rules import INTERNAL_ERROR, Rule
 from geoaudit.store import Store
 
@@ -77,8 +78,12 @@ def sarif_log(store: Store, rules: dict[str, Rule], site_url: str) -> dict[str, 
     }
 
 
-def write_sarif(store: Store, rules: dict[str, Rule], site_url: str, path: Path) -> None:
+FILENAME = "report.sarif"
+
+
+def write(context: ReportContext, path: Path) -> None:
+    site_url = context.header["target"]["site_url"]
     path.write_text(
-        json.dumps(sarif_log(store, rules, site_url), indent=2, ensure_ascii=False),
+        json.dumps(sarif_log(context.store, context.rules, site_url), indent=2, ensure_ascii=False),
         encoding="utf-8",
     )

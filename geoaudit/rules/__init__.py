@@ -1,7 +1,8 @@
 """The rule registry and the check runner.
 
-A rule is a small pure function of models with a stable id. Page rules take `(page, site)`, site
-rules take `(site)`; both yield `Problem`s (or plain message strings). The runner turns problems
+A rule is a small pure function of models with a stable id and a scope: page rules take
+`(page, site)`, site rules `(site)`, file rules the parsed llms.txt alone; all yield `Problem`s
+(or plain message strings). The runner turns problems
 into `Finding`s with the rule's id, category and severity (config may override the severity, the
 rule never knows its weight), counts where each rule applied and failed for scoring, and turns an
 exception in one rule on one page into an internal-error finding so the audit goes on.
@@ -20,13 +21,8 @@ from typing import Any, Literal
 
 from geoaudit.categories import CATEGORIES
 from geoaudit.errors import describe_exception
-from geoaudit.facts.access import AccessFacts
-from geoaudit.facts.identity import SiteIdentity
-from geoaudit.facts.llms_txt import LinkFacts
-from geoaudit.facts.structured_data import SchemaFacts
-from geoaudit.models import SEVERITIES, Finding, PageModel, Severity, SiteFile
-from geoaudit.sitefiles.llms_txt import LlmsFile
-from geoaudit.store import Store
+from geoaudit.facts import Site
+from geoaudit.models import SEVERITIES, Finding, PageModel, Severity
 
 RULE_MODULES = ("access", "llms", "schema", "content", "freshness")
 INTERNAL_ERROR = "GA000"
@@ -41,45 +37,40 @@ class Problem:
     property: str | None = None
 
 
-@dataclass
-class Site:
-    """Site-level facts every rule may read: the target, the site files, crawl totals."""
-
-    start_url: str
-    site_url: str
-    audit_date: str
-    home_url: str = ""
-    sitemap_lastmod: dict[str, str] = field(default_factory=dict)
-    sitefiles: list[SiteFile] = field(default_factory=list)
-    pages_crawled: int = 0
-    sitemap_urls: int = 0
-    access: AccessFacts | None = None
-    identity: SiteIdentity | None = None
-    llms: LlmsFile | None = None
-    llms_url: str | None = None
-    llms_links: list[LinkFacts] | None = None
-    md_twins: tuple[int, int] | None = None
-    lighthouse: tuple[str, str] | None = None
-    schema: SchemaFacts | None = None
-
-    def file(self, name: str) -> SiteFile | None:
-        return next((f for f in self.sitefiles if f.name == name), None)
+Scope = Literal["page", "site", "file"]
+# The llms.txt profiles: `1.1.1` (AI Visibility business identity, ADF-001, the default) and
+# `llmstxt` (llmstxt.org as written).
+PROFILES = ("1.1.1", "llmstxt")
+DEFAULT_PROFILE = "1.1.1"
 
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered rule. `needs` names the Site facts it reads: where one is missing the rule
+    is not applicable. `profiles` gives a file rule's severity per llms.txt profile (None: the
+    profile does not ask for it); `tier` labels a structured-data rule's source of truth."""
+
     id: str
     name: str
     title: str
     severity: Severity
     category: str
-    scope: Literal["page", "site"]
+    scope: Scope
     check: Callable[..., Iterable[Problem | str]]
     applies: Callable[[Any], bool]
+    needs: tuple[str, ...] = ()
+    tier: str | None = None
+    profiles: dict[str, Severity | None] = field(default_factory=dict)
+    source: str | None = None
 
     @property
     def docs(self) -> str:
         return inspect.cleandoc(self.check.__doc__ or "")
+
+    def applicable(self, subject: Any, site: Site) -> bool:
+        return all(getattr(site, fact) is not None for fact in self.needs) and self.applies(
+            subject
+        )
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -96,54 +87,67 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def _register(
-    scope: Literal["page", "site"],
+def html_page(page: PageModel) -> bool:
+    return page.is_html_ok
+
+
+def _always(subject: Any) -> bool:
+    return True
+
+
+def rule(
     rule_id: str,
+    *,
+    scope: Scope,
     name: str,
     title: str,
-    severity: Severity,
     category: str,
-    applies: Callable[[Any], bool],
+    severity: Severity | None = None,
+    applies: Callable[[Any], bool] | None = None,
+    needs: tuple[str, ...] = (),
+    tier: str | None = None,
+    profiles: dict[str, Severity | None] | None = None,
+    source: str | None = None,
 ) -> Callable:
-    if severity not in SEVERITIES:
+    """Register a rule. Page rules take `(page, site)`, site rules `(site)`, file rules the
+    parsed llms.txt (`llms validate` runs them alone; the audit on the live file). A file rule's
+    default severity is its first profile's."""
+    profiles = profiles or {}
+    if scope == "file":
+        if set(profiles) != set(PROFILES):
+            raise ValueError(f"{rule_id}: a file rule gives a severity for each of {PROFILES}")
+        severity = severity or next((s for s in profiles.values() if s), "notice")
+        needs = needs or ("llms",)
+    if severity not in SEVERITIES or any(s not in (*SEVERITIES, None) for s in profiles.values()):
         raise ValueError(f"{rule_id}: unknown severity {severity!r}")
     if category not in CATEGORIES:
         raise ValueError(f"{rule_id}: unknown category {category!r}")
+    chosen = applies or (html_page if scope == "page" else _always)
 
     def decorate(fn: Callable[..., Iterable[Problem | str]]) -> Callable:
         if rule_id in REGISTRY or any(r.name == name for r in REGISTRY.values()):
             raise ValueError(f"rule {rule_id} ({name}) is registered twice")
-        REGISTRY[rule_id] = Rule(rule_id, name, title, severity, category, scope, fn, applies)
+        REGISTRY[rule_id] = Rule(
+            rule_id, name, title, severity, category, scope, fn, chosen, needs, tier,
+            profiles, source,
+        )
         return fn
 
     return decorate
 
 
-def html_page(page: PageModel) -> bool:
-    return page.is_html_ok
+def page_rule(rule_id: str, **meta: Any) -> Callable:
+    """Register a page rule: `applies(page)` says on which pages it counts (2xx HTML pages by
+    default); on the others it is not applicable."""
+    return rule(rule_id, scope="page", **meta)
 
 
-def page_rule(
-    rule_id: str,
-    name: str,
-    title: str,
-    severity: Severity,
-    category: str,
-    applies: Callable[[PageModel], bool] = html_page,
-) -> Callable:
-    """Register a page rule. `applies` says on which pages it counts; others are not applicable."""
-    return _register("page", rule_id, name, title, severity, category, applies)
+def site_rule(rule_id: str, **meta: Any) -> Callable:
+    return rule(rule_id, scope="site", **meta)
 
 
-def site_rule(
-    rule_id: str,
-    name: str,
-    title: str,
-    severity: Severity,
-    category: str,
-    applies: Callable[[Site], bool] = lambda site: True,
-) -> Callable:
-    return _register("site", rule_id, name, title, severity, category, applies)
+def file_rule(rule_id: str, **meta: Any) -> Callable:
+    return rule(rule_id, scope="file", category="llms_txt", **meta)
 
 
 def load_rules() -> dict[str, Rule]:
@@ -165,6 +169,45 @@ class RuleResult:
 class CheckSettings:
     disabled: set[str] = field(default_factory=set)
     severity: dict[str, Severity] = field(default_factory=dict)
+
+
+def profile_settings(profile: str, checks: CheckSettings | None = None) -> CheckSettings:
+    """The check settings with the llms.txt profile's severities and rules applied under them:
+    a file rule the profile does not ask for is disabled."""
+    severity: dict[str, Severity] = {}
+    disabled: set[str] = set()
+    for r in load_rules().values():
+        if r.scope == "file":
+            chosen = r.profiles[profile]
+            if chosen is None:
+                disabled.add(r.id)
+            else:
+                severity[r.id] = chosen
+    base = checks or CheckSettings()
+    return CheckSettings(disabled=disabled | base.disabled, severity={**severity, **base.severity})
+
+
+@dataclass
+class ValidationFinding:
+    rule: str
+    severity: Severity
+    line: int | None
+    message: str
+    source: str
+
+
+def validate(llms: Any, profile: str = DEFAULT_PROFILE) -> list[ValidationFinding]:
+    """Every file rule of `profile` on a parsed llms.txt, ordered by line then rule."""
+    found = []
+    for r in load_rules().values():
+        severity = r.profiles.get(profile) if r.scope == "file" else None
+        if severity is None:
+            continue
+        for problem in r.check(llms):
+            found.append(
+                ValidationFinding(r.id, severity, problem.line, problem.message, r.source or "")
+            )
+    return sorted(found, key=lambda f: (f.line or 0, f.rule))
 
 
 class Checker:
@@ -195,9 +238,11 @@ class Checker:
             )
         return out
 
-    def _run(self, rule: Rule, subject: Any, args: tuple, url: str | None) -> list[Finding]:
+    def _run(
+        self, rule: Rule, site: Site, subject: Any, args: tuple, url: str | None
+    ) -> list[Finding]:
         try:
-            if not rule.applies(subject):
+            if not rule.applicable(subject, site):
                 return []
             findings = self._findings(rule, list(rule.check(*args)), url)
         except Exception as exc:
@@ -219,22 +264,12 @@ class Checker:
     def check_page(self, page: PageModel, site: Site) -> Iterator[Finding]:
         for rule in self.rules:
             if rule.scope == "page":
-                yield from self._run(rule, page, (page, site), page.url)
+                yield from self._run(rule, site, page, (page, site), page.url)
 
     def check_site(self, site: Site) -> Iterator[Finding]:
+        """Site rules, and file rules on the live llms.txt, in rule-id order."""
         for rule in self.rules:
             if rule.scope == "site":
-                yield from self._run(rule, site, (site,), None)
-
-    def run(
-        self, store: Store, site: Site, each_page: Callable[[PageModel], None] | None = None
-    ) -> dict[str, RuleResult]:
-        """Run every rule over the stored pages and the site, streaming findings to the store;
-        `each_page` sees every page on the same pass (page scores are computed there)."""
-        store.clear_findings()
-        for page in store.iter_pages():
-            store.add_findings(self.check_page(page, site))
-            if each_page is not None:
-                each_page(page)
-        store.add_findings(self.check_site(site))
-        return self.results
+                yield from self._run(rule, site, site, (site,), None)
+            elif rule.scope == "file":
+                yield from self._run(rule, site, site, (site.llms,), site.llms_url)

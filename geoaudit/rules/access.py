@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from geoaudit.facts import Site
 from geoaudit.facts.access import INDEX_BLOCKERS, PURPOSE_NAMES, SNIPPET_BLOCKERS, BotAccess
 from geoaudit.models import PageModel, SiteFile
-from geoaudit.rules import Problem, Site, page_rule, site_rule
+from geoaudit.rules import Problem, page_rule, site_rule
 
 NOINDEX = INDEX_BLOCKERS
 SPA_MIN_WORDS = 50
@@ -19,10 +20,10 @@ def _failed_or_5xx(page: PageModel) -> bool:
 
 @page_rule(
     "AC001",
-    "page-unavailable",
-    "Page fails to load (5xx or no response)",
-    "error",
-    "access",
+    name="page-unavailable",
+    title="Page fails to load (5xx or no response)",
+    severity="error",
+    category="access",
     applies=lambda page: True,
 )
 def page_unavailable(page: PageModel, site: Site) -> Iterator[str]:
@@ -44,10 +45,10 @@ def page_unavailable(page: PageModel, site: Site) -> Iterator[str]:
 
 @page_rule(
     "AC002",
-    "page-client-error",
-    "Linked page answers 4xx",
-    "warning",
-    "access",
+    name="page-client-error",
+    title="Linked page answers 4xx",
+    severity="warning",
+    category="access",
     applies=lambda page: not _failed_or_5xx(page),
 )
 def page_client_error(page: PageModel, site: Site) -> Iterator[str]:
@@ -67,10 +68,10 @@ def page_client_error(page: PageModel, site: Site) -> Iterator[str]:
 
 @page_rule(
     "AC003",
-    "page-noindex",
-    "Page asks not to be indexed (noindex)",
-    "warning",
-    "access",
+    name="page-noindex",
+    title="Page asks not to be indexed (noindex)",
+    severity="warning",
+    category="access",
     applies=lambda page: page.fetch.ok,
 )
 def page_noindex(page: PageModel, site: Site) -> Iterator[str]:
@@ -93,10 +94,10 @@ def page_noindex(page: PageModel, site: Site) -> Iterator[str]:
 
 @site_rule(
     "AC004",
-    "robots-txt-missing",
-    "robots.txt is missing",
-    "warning",
-    "access",
+    name="robots-txt-missing",
+    title="robots.txt is missing",
+    severity="warning",
+    category="access",
     applies=lambda site: (
         (f := site.file("robots.txt")) is not None
         and f.fetch.status is not None
@@ -122,10 +123,10 @@ def robots_txt_missing(site: Site) -> Iterator[str]:
 
 @site_rule(
     "AC005",
-    "robots-txt-unreachable",
-    "robots.txt is unreachable (5xx or no answer)",
-    "error",
-    "access",
+    name="robots-txt-unreachable",
+    title="robots.txt is unreachable (5xx or no answer)",
+    severity="error",
+    category="access",
 )
 def robots_txt_unreachable(site: Site) -> Iterator[str]:
     """Fetching /robots.txt failed with a server error or no response.
@@ -167,10 +168,10 @@ def _has_rules(site: Site) -> bool:
 
 @site_rule(
     "AC006",
-    "ai-search-bot-blocked",
-    "robots.txt blocks an AI search or user bot",
-    "error",
-    "access",
+    name="ai-search-bot-blocked",
+    title="robots.txt blocks an AI search or user bot",
+    severity="error",
+    category="access",
     applies=_has_rules,
 )
 def ai_search_bot_blocked(site: Site) -> Iterator[Problem]:
@@ -199,10 +200,10 @@ def ai_search_bot_blocked(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "AC007",
-    "ai-key-pages-blocked",
-    "robots.txt blocks key pages for an AI search bot",
-    "warning",
-    "access",
+    name="ai-key-pages-blocked",
+    title="robots.txt blocks key pages for an AI search bot",
+    severity="warning",
+    category="access",
     applies=_has_rules,
 )
 def ai_key_pages_blocked(site: Site) -> Iterator[Problem]:
@@ -229,10 +230,10 @@ def ai_key_pages_blocked(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "AC008",
-    "ai-training-opt-out",
-    "robots.txt opts out of AI training bots (information)",
-    "notice",
-    "access",
+    name="ai-training-opt-out",
+    title="robots.txt opts out of AI training bots (information)",
+    severity="notice",
+    category="access",
     applies=_has_rules,
 )
 def ai_training_opt_out(site: Site) -> Iterator[Problem]:
@@ -259,10 +260,10 @@ def ai_training_opt_out(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "AC009",
-    "ai-bot-refused-by-server",
-    "Server refuses an AI bot that robots.txt allows",
-    "error",
-    "access",
+    name="ai-bot-refused-by-server",
+    title="Server refuses an AI bot that robots.txt allows",
+    severity="error",
+    category="access",
     applies=lambda site: (
         site.access is not None and any(b.server_verdict for b in site.access.bots)
     ),
@@ -290,10 +291,10 @@ def ai_bot_refused_by_server(site: Site) -> Iterator[Problem]:
 
 @page_rule(
     "AC010",
-    "ai-bot-page-controls",
-    "Page-level controls keep AI search bots from using the page",
-    "warning",
-    "access",
+    name="ai-bot-page-controls",
+    title="Page-level controls keep AI search bots from using the page",
+    severity="warning",
+    category="access",
 )
 def ai_bot_page_controls(page: PageModel, site: Site) -> Iterator[Problem]:
     """The page excludes itself from an AI search or user bot with a bot-specific robots
@@ -326,10 +327,10 @@ def ai_bot_page_controls(page: PageModel, site: Site) -> Iterator[Problem]:
 
 @page_rule(
     "AC011",
-    "content-needs-javascript",
-    "Main content needs JavaScript to appear",
-    "warning",
-    "access",
+    name="content-needs-javascript",
+    title="Main content needs JavaScript to appear",
+    severity="warning",
+    category="access",
 )
 def content_needs_javascript(page: PageModel, site: Site) -> Iterator[Problem]:
     """The raw HTML carries little readable text but an empty app mount point (`<div id="root">`)
@@ -373,10 +374,10 @@ def _robots_parsed(site: Site) -> bool:
 
 @site_rule(
     "AC012",
-    "robots-txt-invalid",
-    "robots.txt is not a robots.txt file",
-    "error",
-    "access",
+    name="robots-txt-invalid",
+    title="robots.txt is not a robots.txt file",
+    severity="error",
+    category="access",
     applies=_robots_parsed,
 )
 def robots_txt_invalid(site: Site) -> Iterator[Problem]:
@@ -395,10 +396,10 @@ def robots_txt_invalid(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "AC013",
-    "robots-txt-syntax",
-    "robots.txt has lines crawlers misread or ignore",
-    "warning",
-    "access",
+    name="robots-txt-syntax",
+    title="robots.txt has lines crawlers misread or ignore",
+    severity="warning",
+    category="access",
     applies=_robots_parsed,
 )
 def robots_txt_syntax(site: Site) -> Iterator[Problem]:
@@ -418,10 +419,10 @@ def robots_txt_syntax(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "AC014",
-    "robots-txt-non-standard",
-    "robots.txt uses non-standard directives",
-    "notice",
-    "access",
+    name="robots-txt-non-standard",
+    title="robots.txt uses non-standard directives",
+    severity="notice",
+    category="access",
     applies=_robots_parsed,
 )
 def robots_txt_non_standard(site: Site) -> Iterator[Problem]:
@@ -445,10 +446,10 @@ def _sitemaps(site: Site) -> list[SiteFile]:
 
 @site_rule(
     "AC015",
-    "sitemap-invalid",
-    "A sitemap cannot be read",
-    "warning",
-    "access",
+    name="sitemap-invalid",
+    title="A sitemap cannot be read",
+    severity="warning",
+    category="access",
     applies=lambda site: bool(_sitemaps(site)),
 )
 def sitemap_invalid(site: Site) -> Iterator[Problem]:

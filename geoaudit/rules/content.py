@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from geoaudit.facts.identity import is_article
+from geoaudit.facts import Site
+from geoaudit.facts.pages import is_article
 from geoaudit.models import PageModel
-from geoaudit.rules import Site, page_rule
+from geoaudit.rules import page_rule
 
 
-@page_rule("CT001", "title-missing", "Page has no title", "error", "content")
+@page_rule(
+    "CT001",
+    name="title-missing",
+    title="Page has no title",
+    severity="error",
+    category="content",
+)
 def title_missing(page: PageModel, site: Site) -> Iterator[str]:
     """The page has no `<title>`, or an empty one.
 
@@ -25,7 +32,11 @@ def title_missing(page: PageModel, site: Site) -> Iterator[str]:
 
 
 @page_rule(
-    "CT002", "meta-description-missing", "Page has no meta description", "warning", "content"
+    "CT002",
+    name="meta-description-missing",
+    title="Page has no meta description",
+    severity="warning",
+    category="content",
 )
 def meta_description_missing(page: PageModel, site: Site) -> Iterator[str]:
     """The page has no `<meta name="description">`, or an empty one.
@@ -45,10 +56,10 @@ def meta_description_missing(page: PageModel, site: Site) -> Iterator[str]:
 
 @page_rule(
     "CT003",
-    "answer-not-first",
-    "The page does not open with an answer",
-    "warning",
-    "content",
+    name="answer-not-first",
+    title="The page does not open with an answer",
+    severity="warning",
+    category="content",
     applies=lambda page: page.is_html_ok and page.signals.answer_first.applicable,
 )
 def answer_not_first(page: PageModel, site: Site) -> Iterator[str]:
@@ -79,10 +90,10 @@ def answer_not_first(page: PageModel, site: Site) -> Iterator[str]:
 
 @page_rule(
     "CT004",
-    "claims-unattributed",
-    "Claims without a named source",
-    "warning",
-    "content",
+    name="claims-unattributed",
+    title="Claims without a named source",
+    severity="warning",
+    category="content",
     applies=lambda page: is_article(page) and page.signals.attribution.claims >= 2,
 )
 def claims_unattributed(page: PageModel, site: Site) -> Iterator[str]:
@@ -110,10 +121,10 @@ def claims_unattributed(page: PageModel, site: Site) -> Iterator[str]:
 
 @page_rule(
     "CT005",
-    "hard-to-read",
-    "Text is hard to read",
-    "notice",
-    "content",
+    name="hard-to-read",
+    title="Text is hard to read",
+    severity="notice",
+    category="content",
     applies=lambda page: page.is_html_ok and page.signals.readability.applicable,
 )
 def hard_to_read(page: PageModel, site: Site) -> Iterator[str]:
@@ -139,10 +150,10 @@ def hard_to_read(page: PageModel, site: Site) -> Iterator[str]:
 
 @page_rule(
     "CT006",
-    "heading-structure",
-    "Heading structure is broken",
-    "warning",
-    "content",
+    name="heading-structure",
+    title="Heading structure is broken",
+    severity="warning",
+    category="content",
     applies=lambda page: page.is_html_ok and page.signals.structure.applicable,
 )
 def heading_structure(page: PageModel, site: Site) -> Iterator[str]:

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from geoaudit.extract.dates import best_date, with_sitemap
-from geoaudit.facts.identity import is_article
+from geoaudit.facts import Site
+from geoaudit.facts.pages import is_article
 from geoaudit.models import FoundDate, PageModel
-from geoaudit.rules import Site, page_rule
+from geoaudit.rules import page_rule
 
 STALE_AFTER_DAYS = 548  # 18 months
 
@@ -24,7 +25,12 @@ def newest_date(page: PageModel) -> date | None:
 
 
 @page_rule(
-    "FR001", "article-undated", "Article states no date", "warning", "freshness", applies=is_article
+    "FR001",
+    name="article-undated",
+    title="Article states no date",
+    severity="warning",
+    category="freshness",
+    applies=is_article,
 )
 def article_undated(page: PageModel, site: Site) -> Iterator[str]:
     """An article page (Article-type schema or `og:type` article) states no publication or
@@ -44,10 +50,10 @@ def article_undated(page: PageModel, site: Site) -> Iterator[str]:
 
 @page_rule(
     "FR002",
-    "content-stale",
-    "Page not updated in 18 months",
-    "notice",
-    "freshness",
+    name="content-stale",
+    title="Page not updated in 18 months",
+    severity="notice",
+    category="freshness",
     applies=lambda page: page.is_html_ok and newest_date(page) is not None,
 )
 def content_stale(page: PageModel, site: Site) -> Iterator[str]:
@@ -79,10 +85,10 @@ def _day(found: FoundDate | None) -> date | None:
 
 @page_rule(
     "FR003",
-    "dates-inconsistent",
-    "The page's dates contradict each other",
-    "warning",
-    "freshness",
+    name="dates-inconsistent",
+    title="The page's dates contradict each other",
+    severity="warning",
+    category="freshness",
     applies=lambda page: page.is_html_ok and any(d.iso for d in page.dates),
 )
 def dates_inconsistent(page: PageModel, site: Site) -> Iterator[str]:

@@ -9,18 +9,14 @@ the crawl: what the linked pages answer, the site's name, the companion files.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from geoaudit.models import Severity
-from geoaudit.rules import Problem, Site, site_rule
+from geoaudit.facts import Site
+from geoaudit.rules import Problem, file_rule, site_rule
 from geoaudit.sitefiles.llms_txt import LlmsFile, invisible_characters
 
-PROFILES = ("1.1.1", "llmstxt")
-DEFAULT_PROFILE = "1.1.1"
 SOURCES = {
     "llmstxt": "llmstxt.org",
     "1.1.1": "AI Visibility llms.txt 1.1.1 (ADF-001)",
@@ -48,87 +44,16 @@ INJECTION = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class LlmsRule:
-    id: str
-    name: str
-    title: str
-    severities: dict[str, Severity | None]
-    source: str
-    check: Callable[[LlmsFile], Iterator[Problem]]
-
-
-FILE_RULES: dict[str, LlmsRule] = {}
-
-
-def file_rule(
-    rule_id: str,
-    name: str,
-    title: str,
-    severity_111: Severity | None,
-    severity_llmstxt: Severity | None,
-    source: str,
-) -> Callable:
-    """Register a rule of the llms.txt file: for `llms validate` and, as a site rule, the audit."""
-
-    def decorate(fn: Callable[[LlmsFile], Iterator[Problem]]) -> Callable:
-        severities = {"1.1.1": severity_111, "llmstxt": severity_llmstxt}
-        FILE_RULES[rule_id] = LlmsRule(rule_id, name, title, severities, SOURCES[source], fn)
-        default = severity_111 or severity_llmstxt or "notice"
-
-        @functools.wraps(fn)
-        def on_site(site: Site) -> Iterator[Problem]:
-            assert site.llms is not None
-            for problem in fn(site.llms):
-                yield Problem(problem.message, problem.line, problem.url or site.llms_url)
-
-        site_rule(
-            rule_id, name, title, default, "llms_txt", applies=lambda site: site.llms is not None
-        )(on_site)
-        return fn
-
-    return decorate
-
-
-def profile_overrides(profile: str) -> tuple[dict[str, Severity], set[str]]:
-    """Severity overrides and disabled rules that select a profile in the audit."""
-    severity, disabled = {}, set()
-    for rule in FILE_RULES.values():
-        chosen = rule.severities[profile]
-        if chosen is None:
-            disabled.add(rule.id)
-        else:
-            severity[rule.id] = chosen
-    return severity, disabled
-
-
-@dataclass
-class ValidationFinding:
-    rule: str
-    severity: Severity
-    line: int | None
-    message: str
-    source: str
-
-
-def validate(llms: LlmsFile, profile: str = DEFAULT_PROFILE) -> list[ValidationFinding]:
-    """Every file rule of `profile` on a parsed file, ordered by line then rule."""
-    found = []
-    for rule in FILE_RULES.values():
-        severity = rule.severities[profile]
-        if severity is None:
-            continue
-        for problem in rule.check(llms):
-            found.append(
-                ValidationFinding(rule.id, severity, problem.line, problem.message, rule.source)
-            )
-    return sorted(found, key=lambda f: (f.line or 0, f.rule))
-
-
 # file rules -------------------------------------------------------------------------------------
 
 
-@file_rule("LT002", "llms-h1-missing", "llms.txt has no H1 title", "error", "error", "both")
+@file_rule(
+    "LT002",
+    name="llms-h1-missing",
+    title="llms.txt has no H1 title",
+    profiles={"1.1.1": "error", "llmstxt": "error"},
+    source=SOURCES["both"],
+)
 def h1_missing(llms: LlmsFile) -> Iterator[Problem]:
     """The file has no `# Title` line.
 
@@ -143,7 +68,13 @@ def h1_missing(llms: LlmsFile) -> Iterator[Problem]:
         yield Problem("the file has no H1 (`# Site name`)", line=llms.first_line)
 
 
-@file_rule("LT003", "llms-h1-not-first", "Content comes before the H1", "error", "error", "both")
+@file_rule(
+    "LT003",
+    name="llms-h1-not-first",
+    title="Content comes before the H1",
+    profiles={"1.1.1": "error", "llmstxt": "error"},
+    source=SOURCES["both"],
+)
 def h1_not_first(llms: LlmsFile) -> Iterator[Problem]:
     """Text appears before the H1.
 
@@ -159,7 +90,13 @@ def h1_not_first(llms: LlmsFile) -> Iterator[Problem]:
         yield Problem(f"'{text[:60]}' comes before the H1 (line {llms.h1_line})", line=line)
 
 
-@file_rule("LT004", "llms-h1-multiple", "More than one H1", "error", "warning", "both")
+@file_rule(
+    "LT004",
+    name="llms-h1-multiple",
+    title="More than one H1",
+    profiles={"1.1.1": "error", "llmstxt": "warning"},
+    source=SOURCES["both"],
+)
 def h1_multiple(llms: LlmsFile) -> Iterator[Problem]:
     """The file has several `# ` headings.
 
@@ -174,7 +111,13 @@ def h1_multiple(llms: LlmsFile) -> Iterator[Problem]:
         yield Problem(f"second H1 '{title[:60]}' (the first is on line {llms.h1_line})", line)
 
 
-@file_rule("LT005", "llms-h1-empty", "The H1 has no text", "error", "error", "both")
+@file_rule(
+    "LT005",
+    name="llms-h1-empty",
+    title="The H1 has no text",
+    profiles={"1.1.1": "error", "llmstxt": "error"},
+    source=SOURCES["both"],
+)
 def h1_empty(llms: LlmsFile) -> Iterator[Problem]:
     """The H1 line is `#` with no name after it.
 
@@ -188,7 +131,13 @@ def h1_empty(llms: LlmsFile) -> Iterator[Problem]:
         yield Problem("the H1 is empty", line=llms.h1_line)
 
 
-@file_rule("LT006", "llms-heading-too-deep", "Headings below H2", "warning", "warning", "both")
+@file_rule(
+    "LT006",
+    name="llms-heading-too-deep",
+    title="Headings below H2",
+    profiles={"1.1.1": "warning", "llmstxt": "warning"},
+    source=SOURCES["both"],
+)
 def heading_too_deep(llms: LlmsFile) -> Iterator[Problem]:
     """The file uses `###` or deeper headings.
 
@@ -204,7 +153,13 @@ def heading_too_deep(llms: LlmsFile) -> Iterator[Problem]:
             yield Problem(f"H{level} '{title[:60]}': llms.txt sections are H2", line=line)
 
 
-@file_rule("LT007", "llms-summary-missing", "No summary blockquote", "error", "notice", "both")
+@file_rule(
+    "LT007",
+    name="llms-summary-missing",
+    title="No summary blockquote",
+    profiles={"1.1.1": "error", "llmstxt": "notice"},
+    source=SOURCES["both"],
+)
 def summary_missing(llms: LlmsFile) -> Iterator[Problem]:
     """No `> summary` blockquote follows the H1.
 
@@ -220,7 +175,11 @@ def summary_missing(llms: LlmsFile) -> Iterator[Problem]:
 
 
 @file_rule(
-    "LT008", "llms-summary-late", "The summary does not follow the H1", "error", "warning", "both"
+    "LT008",
+    name="llms-summary-late",
+    title="The summary does not follow the H1",
+    profiles={"1.1.1": "error", "llmstxt": "warning"},
+    source=SOURCES["both"],
 )
 def summary_late(llms: LlmsFile) -> Iterator[Problem]:
     """A blockquote is there, but other text comes between the H1 and it.
@@ -241,11 +200,10 @@ def summary_late(llms: LlmsFile) -> Iterator[Problem]:
 
 @file_rule(
     "LT009",
-    "llms-prose-in-file-list",
-    "Prose inside a file-list section",
-    "warning",
-    "warning",
-    "both",
+    name="llms-prose-in-file-list",
+    title="Prose inside a file-list section",
+    profiles={"1.1.1": "warning", "llmstxt": "warning"},
+    source=SOURCES["both"],
 )
 def prose_in_file_list(llms: LlmsFile) -> Iterator[Problem]:
     """An H2 section holds text that is not a `- [name](url)` list item.
@@ -265,7 +223,11 @@ def prose_in_file_list(llms: LlmsFile) -> Iterator[Problem]:
 
 
 @file_rule(
-    "LT010", "llms-bare-url", "Bare URL instead of a Markdown link", "warning", "warning", "both"
+    "LT010",
+    name="llms-bare-url",
+    title="Bare URL instead of a Markdown link",
+    profiles={"1.1.1": "warning", "llmstxt": "warning"},
+    source=SOURCES["both"],
 )
 def bare_url(llms: LlmsFile) -> Iterator[Problem]:
     """A file-list item is a plain URL, not `[name](url)`.
@@ -281,7 +243,13 @@ def bare_url(llms: LlmsFile) -> Iterator[Problem]:
             yield Problem(f"bare URL '{text[:80]}': use `[name](url)`", line=line)
 
 
-@file_rule("LT011", "llms-link-malformed", "Malformed Markdown link", "error", "error", "both")
+@file_rule(
+    "LT011",
+    name="llms-link-malformed",
+    title="Malformed Markdown link",
+    profiles={"1.1.1": "error", "llmstxt": "error"},
+    source=SOURCES["both"],
+)
 def link_malformed(llms: LlmsFile) -> Iterator[Problem]:
     """A list item starts like a link but is not one: missing bracket or parenthesis, a space
     inside the URL, a space between `]` and `(`.
@@ -297,7 +265,13 @@ def link_malformed(llms: LlmsFile) -> Iterator[Problem]:
             yield Problem(f"malformed link '{text[:80]}'", line=line)
 
 
-@file_rule("LT012", "llms-section-empty", "Empty section", "warning", "warning", "both")
+@file_rule(
+    "LT012",
+    name="llms-section-empty",
+    title="Empty section",
+    profiles={"1.1.1": "warning", "llmstxt": "warning"},
+    source=SOURCES["both"],
+)
 def section_empty(llms: LlmsFile) -> Iterator[Problem]:
     """An H2 section has no items.
 
@@ -312,7 +286,13 @@ def section_empty(llms: LlmsFile) -> Iterator[Problem]:
             yield Problem(f"'## {section.title}' has no items", line=section.line)
 
 
-@file_rule("LT013", "llms-link-relative", "Relative link", "warning", "warning", "both")
+@file_rule(
+    "LT013",
+    name="llms-link-relative",
+    title="Relative link",
+    profiles={"1.1.1": "warning", "llmstxt": "warning"},
+    source=SOURCES["both"],
+)
 def link_relative(llms: LlmsFile) -> Iterator[Problem]:
     """A link's URL is relative (`/docs`, `docs.md`).
 
@@ -328,7 +308,13 @@ def link_relative(llms: LlmsFile) -> Iterator[Problem]:
             yield Problem(f"relative link '{link.url[:80]}': use an absolute URL", link.line)
 
 
-@file_rule("LT014", "llms-link-duplicate", "Duplicate link", "warning", "notice", "both")
+@file_rule(
+    "LT014",
+    name="llms-link-duplicate",
+    title="Duplicate link",
+    profiles={"1.1.1": "warning", "llmstxt": "notice"},
+    source=SOURCES["both"],
+)
 def link_duplicate(llms: LlmsFile) -> Iterator[Problem]:
     """The same URL is listed more than once.
 
@@ -350,11 +336,10 @@ def link_duplicate(llms: LlmsFile) -> Iterator[Problem]:
 
 @file_rule(
     "LT015",
-    "llms-notes-separator",
-    "Link notes not separated by ':'",
-    "warning",
-    "warning",
-    "llmstxt",
+    name="llms-notes-separator",
+    title="Link notes not separated by ':'",
+    profiles={"1.1.1": "warning", "llmstxt": "warning"},
+    source=SOURCES["llmstxt"],
 )
 def notes_separator(llms: LlmsFile) -> Iterator[Problem]:
     """A link's notes follow it with `-`, `–`, `|` or nothing instead of `: `.
@@ -379,7 +364,13 @@ def notes_separator(llms: LlmsFile) -> Iterator[Problem]:
 MAX_HTML_LINES = 10
 
 
-@file_rule("LT016", "llms-html", "HTML in the file", "warning", "notice", "both")
+@file_rule(
+    "LT016",
+    name="llms-html",
+    title="HTML in the file",
+    profiles={"1.1.1": "warning", "llmstxt": "notice"},
+    source=SOURCES["both"],
+)
 def html_in_file(llms: LlmsFile) -> Iterator[Problem]:
     """The file contains HTML tags or comments.
 
@@ -399,7 +390,13 @@ def html_in_file(llms: LlmsFile) -> Iterator[Problem]:
         yield Problem(f"… and {len(by_line) - MAX_HTML_LINES} more lines with HTML")
 
 
-@file_rule("LT017", "llms-too-long", "llms.txt is too long", "warning", "warning", "geoaudit")
+@file_rule(
+    "LT017",
+    name="llms-too-long",
+    title="llms.txt is too long",
+    profiles={"1.1.1": "warning", "llmstxt": "warning"},
+    source=SOURCES["geoaudit"],
+)
 def too_long(llms: LlmsFile) -> Iterator[Problem]:
     """The file is longer than about 10,000 tokens (estimated at 4 characters a token).
 
@@ -418,11 +415,10 @@ def too_long(llms: LlmsFile) -> Iterator[Problem]:
 
 @file_rule(
     "LT018",
-    "llms-hidden-unicode",
-    "Invisible Unicode characters (security)",
-    "error",
-    "error",
-    "security",
+    name="llms-hidden-unicode",
+    title="Invisible Unicode characters (security)",
+    profiles={"1.1.1": "error", "llmstxt": "error"},
+    source=SOURCES["security"],
 )
 def hidden_unicode(llms: LlmsFile) -> Iterator[Problem]:
     """The file contains invisible characters: Unicode tag characters (U+E0000 block), zero-width
@@ -442,11 +438,10 @@ def hidden_unicode(llms: LlmsFile) -> Iterator[Problem]:
 
 @file_rule(
     "LT019",
-    "llms-addressed-to-ai",
-    "Text addressed to AI agents (security)",
-    "error",
-    "error",
-    "security",
+    name="llms-addressed-to-ai",
+    title="Text addressed to AI agents (security)",
+    profiles={"1.1.1": "error", "llmstxt": "error"},
+    source=SOURCES["security"],
 )
 def addressed_to_ai(llms: LlmsFile) -> Iterator[Problem]:
     """The file contains instructions aimed at AI agents: "ignore previous instructions",
@@ -465,7 +460,13 @@ def addressed_to_ai(llms: LlmsFile) -> Iterator[Problem]:
             yield Problem(f"text addressed to AI agents: '{match.group(0)}'", line=number)
 
 
-@file_rule("LT020", "llms-sections-missing", "No H2 sections", "warning", None, "1.1.1")
+@file_rule(
+    "LT020",
+    name="llms-sections-missing",
+    title="No H2 sections",
+    profiles={"1.1.1": "warning", "llmstxt": None},
+    source=SOURCES["1.1.1"],
+)
 def sections_missing(llms: LlmsFile) -> Iterator[Problem]:
     """The file has no `## ` sections.
 
@@ -482,11 +483,10 @@ def sections_missing(llms: LlmsFile) -> Iterator[Problem]:
 
 @file_rule(
     "LT021",
-    "llms-recommended-sections",
-    "About, Services or Contact section missing",
-    "notice",
-    None,
-    "1.1.1",
+    name="llms-recommended-sections",
+    title="About, Services or Contact section missing",
+    profiles={"1.1.1": "notice", "llmstxt": None},
+    source=SOURCES["1.1.1"],
 )
 def recommended_sections(llms: LlmsFile) -> Iterator[Problem]:
     """The 1.1.1 business-identity profile recommends `## About`, `## Services` and
@@ -509,7 +509,13 @@ def recommended_sections(llms: LlmsFile) -> Iterator[Problem]:
         yield Problem(f"no {', '.join(f'## {m}' for m in missing)} section", line=llms.h1_line)
 
 
-@file_rule("LT022", "llms-links-missing", "No links at all", "warning", "notice", "both")
+@file_rule(
+    "LT022",
+    name="llms-links-missing",
+    title="No links at all",
+    profiles={"1.1.1": "warning", "llmstxt": "notice"},
+    source=SOURCES["both"],
+)
 def links_missing(llms: LlmsFile) -> Iterator[Problem]:
     """The file has no `[name](url)` link anywhere.
 
@@ -527,7 +533,13 @@ def links_missing(llms: LlmsFile) -> Iterator[Problem]:
 # site rules -------------------------------------------------------------------------------------
 
 
-@site_rule("LT001", "llms-txt-missing", "llms.txt is missing", "warning", "llms_txt")
+@site_rule(
+    "LT001",
+    name="llms-txt-missing",
+    title="llms.txt is missing",
+    severity="warning",
+    category="llms_txt",
+)
 def llms_txt_missing(site: Site) -> Iterator[Problem]:
     """The site serves no `/llms.txt`.
 
@@ -550,11 +562,11 @@ def llms_txt_missing(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "LT030",
-    "llms-txt-served-wrong",
-    "llms.txt served with the wrong type or encoding",
-    "warning",
-    "llms_txt",
-    applies=lambda site: site.llms is not None,
+    name="llms-txt-served-wrong",
+    title="llms.txt served with the wrong type or encoding",
+    severity="warning",
+    category="llms_txt",
+    needs=("llms",),
 )
 def served_wrong(site: Site) -> Iterator[Problem]:
     """/llms.txt answers 200 but not as `text/plain` or `text/markdown` in UTF-8, or its bytes
@@ -587,7 +599,12 @@ def _links(site: Site) -> bool:
 
 
 @site_rule(
-    "LT031", "llms-link-broken", "A link in llms.txt is broken", "error", "llms_txt", applies=_links
+    "LT031",
+    name="llms-link-broken",
+    title="A link in llms.txt is broken",
+    severity="error",
+    category="llms_txt",
+    applies=_links,
 )
 def link_broken(site: Site) -> Iterator[Problem]:
     """A page linked from llms.txt answers 4xx or 5xx, or does not answer.
@@ -607,10 +624,10 @@ def link_broken(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "LT032",
-    "llms-link-redirected",
-    "A link in llms.txt redirects",
-    "notice",
-    "llms_txt",
+    name="llms-link-redirected",
+    title="A link in llms.txt redirects",
+    severity="notice",
+    category="llms_txt",
     applies=_links,
 )
 def link_redirected(site: Site) -> Iterator[Problem]:
@@ -633,10 +650,10 @@ def link_redirected(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "LT033",
-    "llms-link-not-for-ai",
-    "A link in llms.txt is off-limits to AI search",
-    "warning",
-    "llms_txt",
+    name="llms-link-not-for-ai",
+    title="A link in llms.txt is off-limits to AI search",
+    severity="warning",
+    category="llms_txt",
     applies=_links,
 )
 def link_not_for_ai(site: Site) -> Iterator[Problem]:
@@ -665,10 +682,10 @@ def link_not_for_ai(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "LT034",
-    "llms-link-off-host",
-    "A link in llms.txt is off the site's canonical host",
-    "warning",
-    "llms_txt",
+    name="llms-link-off-host",
+    title="A link in llms.txt is off the site's canonical host",
+    severity="warning",
+    category="llms_txt",
     applies=_links,
 )
 def link_off_host(site: Site) -> Iterator[Problem]:
@@ -693,10 +710,10 @@ def link_off_host(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "LT035",
-    "llms-md-twins-missing",
-    "Linked pages have no Markdown version",
-    "notice",
-    "llms_txt",
+    name="llms-md-twins-missing",
+    title="Linked pages have no Markdown version",
+    severity="notice",
+    category="llms_txt",
     applies=lambda site: site.md_twins is not None and site.md_twins[1] > 0,
 )
 def md_twins_missing(site: Site) -> Iterator[Problem]:
@@ -721,11 +738,11 @@ def md_twins_missing(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "LT036",
-    "llm-txt-no-redirect",
-    "/llm.txt does not redirect to /llms.txt",
-    "notice",
-    "llms_txt",
-    applies=lambda site: site.llms is not None,
+    name="llm-txt-no-redirect",
+    title="/llm.txt does not redirect to /llms.txt",
+    severity="notice",
+    category="llms_txt",
+    needs=("llms",),
 )
 def llm_txt_no_redirect(site: Site) -> Iterator[Problem]:
     """1.1.1 asks that the common misspelling `/llm.txt` answer with a 301 redirect to
@@ -755,11 +772,11 @@ def llm_txt_no_redirect(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "LT037",
-    "llms-full-missing",
-    "No llms-full.txt",
-    "notice",
-    "llms_txt",
-    applies=lambda site: site.llms is not None,
+    name="llms-full-missing",
+    title="No llms-full.txt",
+    severity="notice",
+    category="llms_txt",
+    needs=("llms",),
 )
 def llms_full_missing(site: Site) -> Iterator[Problem]:
     """The site has an llms.txt but no `/llms-full.txt`.
@@ -779,10 +796,10 @@ def llms_full_missing(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "LT038",
-    "llms-full-invalid",
-    "llms-full.txt is not a usable Markdown file",
-    "warning",
-    "llms_txt",
+    name="llms-full-invalid",
+    title="llms-full.txt is not a usable Markdown file",
+    severity="warning",
+    category="llms_txt",
     applies=lambda site: (f := site.file("llms-full.txt")) is not None and f.present,
 )
 def llms_full_invalid(site: Site) -> Iterator[Problem]:
@@ -818,10 +835,10 @@ def _named(site: Site) -> bool:
 
 @site_rule(
     "LT039",
-    "llms-h1-name-mismatch",
-    "llms.txt H1 differs from the site's name",
-    "warning",
-    "llms_txt",
+    name="llms-h1-name-mismatch",
+    title="llms.txt H1 differs from the site's name",
+    severity="warning",
+    category="llms_txt",
     applies=_named,
 )
 def h1_name_mismatch(site: Site) -> Iterator[Problem]:
@@ -853,10 +870,10 @@ def _normal_name(name: str) -> str:
 
 @site_rule(
     "LT040",
-    "llms-lighthouse-fail",
-    "Chrome Lighthouse fails the llms.txt audit",
-    "error",
-    "llms_txt",
+    name="llms-lighthouse-fail",
+    title="Chrome Lighthouse fails the llms.txt audit",
+    severity="error",
+    category="llms_txt",
     applies=lambda site: site.lighthouse is not None and site.lighthouse[0] != "not_applicable",
 )
 def lighthouse_fail(site: Site) -> Iterator[Problem]:
@@ -878,10 +895,10 @@ def lighthouse_fail(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "LT041",
-    "site-contact-unstated",
-    "The site states no contact details",
-    "warning",
-    "llms_txt",
+    name="site-contact-unstated",
+    title="The site states no contact details",
+    severity="warning",
+    category="llms_txt",
     applies=lambda site: site.identity is not None and site.pages_crawled > 0,
 )
 def contact_unstated(site: Site) -> Iterator[Problem]:

@@ -23,23 +23,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from geoaudit.extract.structured import secondary_organizations, walk
+from geoaudit.facts import Site
 from geoaudit.models import PageModel
-from geoaudit.rules import Problem, Site, page_rule, site_rule
+from geoaudit.rules import Problem, page_rule, site_rule
 from geoaudit.vocab.schemaorg import entity_is, vocabulary
 
 REQUIRED, RECOMMENDED, GEO = "Google-required", "Google-recommended", "GEO best practice"
 VOCABULARY, CONTENT = "schema.org vocabulary", "content match"
-# The tier each structured-data rule reports in, for the per-entity view of the report.
-RULE_TIERS = {
-    "SD002": "parse",
-    "SD003": REQUIRED,
-    "SD004": RECOMMENDED,
-    "SD005": GEO,
-    "SD006": VOCABULARY,
-    "SD007": VOCABULARY,
-    "SD008": VOCABULARY,
-    "SD009": CONTENT,
-}
 TIER_ORDER = {REQUIRED: 0, RECOMMENDED: 1, GEO: 2}
 AUTHORITATIVE_PROFILES = ("wikipedia.org", "wikidata.org", "linkedin.com", "crunchbase.com")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp")
@@ -258,11 +248,10 @@ def has_markup(page: PageModel) -> bool:
 
 @page_rule(
     "SD001",
-    "structured-data-missing",
-    "Page has no schema.org structured data",
-    "warning",
-    "structured_data",
-    # A page whose only block is broken is SD002's finding; reporting it twice double-counts.
+    name="structured-data-missing",
+    title="Page has no schema.org structured data",
+    severity="warning",
+    category="structured_data",
     applies=lambda page: page.is_html_ok and not page.structured.errors,
 )
 def structured_data_missing(page: PageModel, site: Site) -> Iterator[str]:
@@ -283,11 +272,12 @@ def structured_data_missing(page: PageModel, site: Site) -> Iterator[str]:
 
 @page_rule(
     "SD002",
-    "json-ld-invalid",
-    "Structured data cannot be parsed",
-    "error",
-    "structured_data",
+    name="json-ld-invalid",
+    title="Structured data cannot be parsed",
+    severity="error",
+    category="structured_data",
     applies=lambda page: page.is_html_ok and has_markup(page),
+    tier="parse",
 )
 def json_ld_invalid(page: PageModel, site: Site) -> Iterator[str]:
     """A structured-data block is not valid JSON (a `;` after the object, comments, trailing
@@ -308,11 +298,12 @@ def json_ld_invalid(page: PageModel, site: Site) -> Iterator[str]:
 
 @page_rule(
     "SD003",
-    "sd-google-required",
-    "Structured data lacks a Google-required property",
-    "error",
-    "structured_data",
+    name="sd-google-required",
+    title="Structured data lacks a Google-required property",
+    severity="error",
+    category="structured_data",
     applies=has_entities,
+    tier=REQUIRED,
 )
 def google_required(page: PageModel, site: Site) -> Iterator[Problem]:
     """An entity lacks a property Google requires for it: Product `name` and one of
@@ -333,11 +324,12 @@ def google_required(page: PageModel, site: Site) -> Iterator[Problem]:
 
 @page_rule(
     "SD004",
-    "sd-google-recommended",
-    "Structured data lacks a Google-recommended property",
-    "warning",
-    "structured_data",
+    name="sd-google-recommended",
+    title="Structured data lacks a Google-recommended property",
+    severity="warning",
+    category="structured_data",
     applies=has_entities,
+    tier=RECOMMENDED,
 )
 def google_recommended(page: PageModel, site: Site) -> Iterator[Problem]:
     """An entity lacks a property Google recommends: Article `headline`, `image`, `author`,
@@ -357,11 +349,12 @@ def google_recommended(page: PageModel, site: Site) -> Iterator[Problem]:
 
 @page_rule(
     "SD005",
-    "sd-geo-best-practice",
-    "Structured data misses what AI engines use",
-    "warning",
-    "structured_data",
+    name="sd-geo-best-practice",
+    title="Structured data misses what AI engines use",
+    severity="warning",
+    category="structured_data",
     applies=has_entities,
+    tier=GEO,
 )
 def geo_best_practice(page: PageModel, site: Site) -> Iterator[Problem]:
     """An entity lacks what AI engines use to resolve who is who: Organization `name`, `url`,
@@ -383,11 +376,12 @@ def geo_best_practice(page: PageModel, site: Site) -> Iterator[Problem]:
 
 @page_rule(
     "SD006",
-    "sd-unknown-type",
-    "Structured data uses a type schema.org does not define",
-    "warning",
-    "structured_data",
+    name="sd-unknown-type",
+    title="Structured data uses a type schema.org does not define",
+    severity="warning",
+    category="structured_data",
     applies=has_entities,
+    tier=VOCABULARY,
 )
 def unknown_type(page: PageModel, site: Site) -> Iterator[Problem]:
     """An entity's `@type` is not a schema.org type (checked against the pinned schema.org
@@ -413,11 +407,12 @@ def unknown_type(page: PageModel, site: Site) -> Iterator[Problem]:
 
 @page_rule(
     "SD007",
-    "sd-unknown-property",
-    "Structured data uses a property its type lacks",
-    "warning",
-    "structured_data",
+    name="sd-unknown-property",
+    title="Structured data uses a property its type lacks",
+    severity="warning",
+    category="structured_data",
     applies=has_entities,
+    tier=VOCABULARY,
 )
 def unknown_property(page: PageModel, site: Site) -> Iterator[Problem]:
     """A property is not defined by schema.org for the entity's type (or any type it inherits
@@ -503,11 +498,12 @@ def _value_problems(entity: dict[str, Any]) -> Iterator[Problem]:
 
 @page_rule(
     "SD008",
-    "sd-value-kind",
-    "Structured-data value of the wrong kind",
-    "warning",
-    "structured_data",
+    name="sd-value-kind",
+    title="Structured-data value of the wrong kind",
+    severity="warning",
+    category="structured_data",
     applies=has_entities,
+    tier=VOCABULARY,
 )
 def value_kind(page: PageModel, site: Site) -> Iterator[Problem]:
     """A value does not have the kind schema.org expects for the property: a `url` or `sameAs`
@@ -562,10 +558,10 @@ class VisibleText:
 
 @page_rule(
     "SD009",
-    "sd-content-mismatch",
-    "Structured data says what the page does not show",
-    "warning",
-    "structured_data",
+    name="sd-content-mismatch",
+    title="Structured data says what the page does not show",
+    severity="warning",
+    category="structured_data",
     applies=lambda page: (
         has_entities(page)
         and any(
@@ -573,6 +569,7 @@ class VisibleText:
             for e in walk(page.structured.entities)
         )
     ),
+    tier=CONTENT,
 )
 def content_mismatch(page: PageModel, site: Site) -> Iterator[Problem]:
     """A FAQPage question or answer, or an Article headline, does not appear in the page's
@@ -625,11 +622,11 @@ def content_mismatch(page: PageModel, site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "SD010",
-    "sd-identity-conflict",
-    "Pages describe the organisation differently",
-    "warning",
-    "structured_data",
-    applies=lambda site: site.schema is not None and bool(site.schema.organizations),
+    name="sd-identity-conflict",
+    title="Pages describe the organisation differently",
+    severity="warning",
+    category="structured_data",
+    applies=lambda site: bool(site.structured_data and site.structured_data.organizations),
 )
 def identity_conflict(site: Site) -> Iterator[Problem]:
     """Across pages, the Organization markup gives different values for `name`, `url`, `logo`
@@ -644,8 +641,8 @@ def identity_conflict(site: Site) -> Iterator[Problem]:
     Pass: every page says `"name": "Acme Tools"`. Fail: `Acme Tools` on most pages, `Acme Ltd`
     on the blog.
     """
-    assert site.schema is not None
-    for prop, variants in site.schema.conflicts().items():
+    assert site.structured_data is not None
+    for prop, variants in site.structured_data.conflicts().items():
         listed = "; ".join(
             f"'{value}' on {len(pages)} pages (e.g. {pages[0]})" for value, pages in variants
         )
@@ -658,12 +655,14 @@ def identity_conflict(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "SD011",
-    "sd-org-name-mismatch",
-    "Organization name differs from the site's name",
-    "warning",
-    "structured_data",
+    name="sd-org-name-mismatch",
+    title="Organization name differs from the site's name",
+    severity="warning",
+    category="structured_data",
     applies=lambda site: (
-        site.schema is not None and bool(site.schema.organizations) and bool(site.schema.site_names)
+        site.structured_data is not None
+        and bool(site.structured_data.organizations)
+        and bool(site.structured_data.site_names)
     ),
 )
 def org_name_mismatch(site: Site) -> Iterator[Problem]:
@@ -676,14 +675,14 @@ def org_name_mismatch(site: Site) -> Iterator[Problem]:
 
     Pass: all say `Acme Tools`. Fail: Organization `Acme Tools Ltd`, og:site_name `Acme`.
     """
-    assert site.schema is not None
-    names = {_normal_text(n) for n in site.schema.organization_names()}
-    others = dict(site.schema.site_names)
+    assert site.structured_data is not None
+    names = {_normal_text(n) for n in site.structured_data.organization_names()}
+    others = dict(site.structured_data.site_names)
     if site.llms is not None and site.llms.h1:
         others["llms.txt H1"] = site.llms.h1
     for source, name in sorted(others.items()):
         if names and _normal_text(name) not in names:
-            org = sorted(site.schema.organization_names())[0]
+            org = sorted(site.structured_data.organization_names())[0]
             yield Problem(
                 f"Organization: 'name' '{org}' differs from the {source} '{name}'",
                 type="Organization",
@@ -693,11 +692,11 @@ def org_name_mismatch(site: Site) -> Iterator[Problem]:
 
 @site_rule(
     "SD012",
-    "sd-coverage",
-    "Structured data covers too few pages or articles",
-    "notice",
-    "structured_data",
-    applies=lambda site: site.schema is not None and site.schema.html_pages > 0,
+    name="sd-coverage",
+    title="Structured data covers too few pages or articles",
+    severity="notice",
+    category="structured_data",
+    applies=lambda site: site.structured_data is not None and site.structured_data.html_pages > 0,
 )
 def coverage(site: Site) -> Iterator[Problem]:
     """Site-wide coverage: under half the HTML pages carry structured data, or articles lack
@@ -712,8 +711,8 @@ def coverage(site: Site) -> Iterator[Problem]:
     Pass: 90% of pages with markup, every article with a Person author.
     Fail: 3 of 40 pages with markup.
     """
-    assert site.schema is not None
-    facts = site.schema
+    assert site.structured_data is not None
+    facts = site.structured_data
     if facts.pages_with_markup < facts.html_pages / 2:
         yield Problem(
             f"{facts.pages_with_markup} of {facts.html_pages} HTML pages carry structured data"

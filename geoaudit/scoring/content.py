@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 from geoaudit.extract.dates import best_date, with_sitemap
-from geoaudit.facts.identity import is_article, section_of
+from geoaudit.facts import Site
+from geoaudit.facts.pages import is_article, section_of
 from geoaudit.models import AnswerFirst, Attribution, PageModel, Readability, Structure, to_dict
-from geoaudit.rules import Site
 from geoaudit.scoring.weights import (
     ATTRIBUTION_MIN_WORDS,
     DEAD_DAYS,

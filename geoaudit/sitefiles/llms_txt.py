@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 _HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
 _BULLET = re.compile(r"^[ \t]*([-*+])[ \t]+(.*)$")
@@ -259,3 +260,16 @@ def lighthouse_verdict(status: int | None, text: str) -> tuple[str, str]:
     if len(text.encode("utf-16-le")) // 2 < 50:
         problems.append("file is suspiciously short")
     return ("fail", "; ".join(problems)) if problems else ("pass", "H1, links and length found")
+
+
+# The name under which the crawl stores the Markdown versions of pages llms.txt links to.
+MD_TWIN_NAME = "md-twin"
+
+
+def md_twin_url(url: str) -> str:
+    """Where llmstxt.org puts a page's Markdown version: URL + `.md`, `index.html.md` for
+    directory URLs."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    twin = f"{path}index.html.md" if path.endswith("/") else f"{path}.md"
+    return parts._replace(path=twin, query="", fragment="").geturl()
