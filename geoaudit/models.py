@@ -16,6 +16,7 @@ from typing import Any, Literal, TypeVar
 
 Severity = Literal["error", "warning", "notice"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "notice")
+DateKind = Literal["published", "modified", "other"]
 
 T = TypeVar("T")
 
@@ -24,7 +25,8 @@ def to_dict(obj: Any) -> dict[str, Any]:
     """A JSON-ready dict of a model (dataclasses nest, field order kept): what
     `dataclasses.asdict` returns, without its deep copy of every string and number (a third of
     the cost of storing a page)."""
-    return {name: _plain(getattr(obj, name)) for name in _field_names(type(obj))}
+    names = _field_names(type(obj))  # type: ignore[arg-type]  # mypy: a class is hashable
+    return {name: _plain(getattr(obj, name)) for name in names}
 
 
 @functools.cache
@@ -48,7 +50,8 @@ def _plain(value: Any) -> Any:
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a model of class `cls` from `to_dict` output; unknown keys are ignored."""
-    return cls(**{name: load(data[name]) for name, load in _plan(cls) if name in data})
+    plan = _plan(cls)  # type: ignore[arg-type]  # mypy: a class is hashable
+    return cls(**{name: load(data[name]) for name, load in plan if name in data})
 
 
 def _same(value: Any) -> Any:
@@ -74,7 +77,7 @@ def _loader(hint: Any) -> Callable[[Any], Any]:
         if item is _same:
             return lambda v: None if v is None else list(v)
         return lambda v: None if v is None else [item(x) for x in v]
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return lambda v: from_dict(hint, v) if isinstance(v, dict) else v
     return _same
 
@@ -147,7 +150,7 @@ class Link:
 class FoundDate:
     """A date the page states, where it states it, and what it claims to date."""
 
-    kind: Literal["published", "modified", "other"]
+    kind: DateKind
     value: str
     iso: str | None
     source: str

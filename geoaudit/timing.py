@@ -6,12 +6,12 @@ this process's time: Scrapy, Twisted and the network stack."""
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-CPU: Counter[str] = Counter()
-WORKER_CPU: Counter[str] = Counter()
+CPU: defaultdict[str, float] = defaultdict(float)
+WORKER_CPU: defaultdict[str, float] = defaultdict(float)
 
 
 @contextmanager
@@ -25,21 +25,27 @@ def stage(name: str) -> Iterator[None]:
 
 def take() -> dict[str, float]:
     """In a worker: the seconds per stage since the last call, and start counting afresh."""
-    taken = dict(CPU)
+    taken: dict[str, float] = dict(CPU)
     CPU.clear()
     return taken
 
 
 def add_worker(seconds: dict[str, float]) -> None:
     """In the crawl's process: stage seconds a worker reported."""
-    WORKER_CPU.update(seconds)
+    for name, value in seconds.items():
+        WORKER_CPU[name] += value
 
 
 def breakdown() -> dict[str, float]:
     """Seconds of CPU per stage so far (this process and its workers), `fetch` being the rest
     of this process's time and `total` the sum of all."""
     own = time.process_time()
-    parts = {name: round(seconds, 2) for name, seconds in sorted((CPU + WORKER_CPU).items())}
+    summed = defaultdict(float, CPU)
+    for name, value in WORKER_CPU.items():
+        summed[name] += value
+    parts: dict[str, float] = {
+        name: round(seconds, 2) for name, seconds in sorted(summed.items()) if seconds > 0
+    }
     parts["fetch"] = round(max(own - sum(CPU.values()), 0.0), 2)
     parts["total"] = round(own + sum(WORKER_CPU.values()), 2)
     return parts

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -97,8 +98,8 @@ def test_a_dead_worker_costs_its_page_an_error_record_and_the_pool_recovers(pool
 
 
 def test_worker_stage_seconds_count_in_the_breakdown(monkeypatch):
-    monkeypatch.setattr(timing, "CPU", timing.Counter())
-    monkeypatch.setattr(timing, "WORKER_CPU", timing.Counter())
+    monkeypatch.setattr(timing, "CPU", defaultdict(float))
+    monkeypatch.setattr(timing, "WORKER_CPU", defaultdict(float))
     own_before = timing.breakdown()["total"]
     timing.add_worker({"extract": 2.5, "store": 0.5})
     parts = timing.breakdown()
@@ -108,7 +109,7 @@ def test_worker_stage_seconds_count_in_the_breakdown(monkeypatch):
 
 
 def test_take_hands_over_a_workers_stage_seconds_once(monkeypatch):
-    monkeypatch.setattr(timing, "CPU", timing.Counter())
+    monkeypatch.setattr(timing, "CPU", defaultdict(float))
     with timing.stage("extract"):
         sum(range(10_000))
     taken = timing.take()

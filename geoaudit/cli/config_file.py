@@ -203,7 +203,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     known = [*SCHEMA, "agents"]
     for section, table in data.items():
         if section == "agents":
-            entries = [("agents", AGENTS, table)]
+            entries: list[tuple[str, Key, Any]] = [("agents", AGENTS, table)]
         elif section in SCHEMA:
             if not isinstance(table, dict):
                 raise GeoauditError(f"{where}: [{section}] must be a table")
@@ -216,11 +216,11 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
                 entries.append((f"{section}.{name}", keys[name], value))
         else:
             raise GeoauditError(f"{where}: {_unknown(section, known)}")
-        for dotted, key, value in entries:
+        for label, key, value in entries:
             try:
                 converted = key.convert(value, path.parent)
             except ConfigValueError as exc:
-                raise GeoauditError(f"{where}: {dotted}: {exc}") from None
+                raise GeoauditError(f"{where}: {label}: {exc}") from None
             for command in key.commands:
                 config.defaults.setdefault(command, {})[key.dest] = converted
     return config

@@ -101,6 +101,12 @@ def describe_failure(failure: Failure, maxsize: int) -> str:
     return describe_exception(exc)
 
 
+def failed_request(failure: Failure) -> scrapy.Request:
+    """The request of a failed download: Scrapy sets it on the Failure, which does not declare
+    it."""
+    return failure.request  # type: ignore[attr-defined]
+
+
 class SiteSpider(scrapy.Spider):
     name = "geoaudit"
 
@@ -312,7 +318,7 @@ class SiteSpider(scrapy.Spider):
     def _failed_record(self, failure: Failure, url: str) -> FetchRecord:
         """A fetch that got no usable response, recorded under the URL first requested (a
         failure at the end of a redirect chain keeps the chain)."""
-        meta = failure.request.meta
+        meta = failed_request(failure).meta
         chain = meta.get("redirect_urls", [])
         first = self.scope.to_report(chain[0]) if chain else url
         return FetchRecord(
@@ -332,7 +338,7 @@ class SiteSpider(scrapy.Spider):
 
     # callbacks --------------------------------------------------------------------------------
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
-        self.pending.pop(response.meta.get("geo_key"), None)
+        self.pending.pop(response.meta.get("geo_key", ""), None)
         fetch = self._record(response)
         encoding = response.encoding if isinstance(response, TextResponse) else None
         assert self.extraction is not None
@@ -344,9 +350,9 @@ class SiteSpider(scrapy.Spider):
         if page.follow:
             depth = None if fetch.depth is None else fetch.depth + 1
             for url in page.links:
-                request = self._page_request(url, depth, "link")
-                if request is not None:
-                    yield request
+                follow = self._page_request(url, depth, "link")
+                if follow is not None:
+                    yield follow
 
     def _probe_requests(self, start_url: str, links: list[str]) -> Iterator[scrapy.Request]:
         """Requests for the start page and a few key pages it links, as each live AI bot that
@@ -384,7 +390,7 @@ class SiteSpider(scrapy.Spider):
         )
 
     def probe_failed(self, failure: Failure) -> Iterator[Probe]:
-        meta = failure.request.meta
+        meta = failed_request(failure).meta
         yield Probe(
             meta["geo_probe"],
             meta["geo_url"],
@@ -398,11 +404,11 @@ class SiteSpider(scrapy.Spider):
             # so that --resume fetches the page again.
             self.crawler.stats.inc_value("geoaudit/cancelled_at_stop")
             return
-        self.pending.pop(failure.request.meta.get("geo_key"), None)
+        self.pending.pop(failed_request(failure).meta.get("geo_key", ""), None)
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             self.crawler.stats.inc_value("geoaudit/blocked_by_robots")
             return
-        url = self.scope.to_report(failure.request.url)
+        url = self.scope.to_report(failed_request(failure).url)
         yield PageModel(fetch=self._failed_record(failure, url))
 
     def parse_sitefile(self, response: Response) -> Iterator[Any]:
@@ -435,7 +441,7 @@ class SiteSpider(scrapy.Spider):
                 )
 
     def sitefile_failed(self, failure: Failure) -> Iterator[SiteFile]:
-        meta = failure.request.meta
+        meta = failed_request(failure).meta
         yield SiteFile(name=meta["geo_name"], fetch=self._failed_record(failure, meta["geo_url"]))
 
     def parse_robots(self, response: Response) -> Iterator[Any]:

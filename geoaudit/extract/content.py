@@ -8,6 +8,7 @@ aside, forms and hidden elements are left out because AI crawlers quote the body
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
@@ -168,7 +169,8 @@ def _walk(el: lxml_html.HtmlElement, blocks: list[TextBlock], depth: int, host: 
             tag = el.tag if _is_element(el) else "div"
             _emit(blocks, el, tag, el.text_content(), [el], host)
         return
-    run, inline = [el.text or ""], []
+    run: list[str] = [el.text or ""]
+    inline: list[Any] = []
     for child in el:
         if _is_element(child) and (child.tag in BLOCK_TAGS or _contains_block(child)):
             _emit(blocks, el, el.tag, " ".join(run), inline, host)

@@ -9,9 +9,9 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from geoaudit.models import FoundDate, TextBlock
+from geoaudit.models import DateKind, FoundDate, TextBlock
 
-META_DATES = {
+META_DATES: dict[str, DateKind] = {
     "article:published_time": "published",
     "article:modified_time": "modified",
     "og:updated_time": "modified",
@@ -22,7 +22,7 @@ META_DATES = {
     "dcterms.modified": "modified",
     "last-modified": "modified",
 }
-JSONLD_DATES = {
+JSONLD_DATES: dict[str, DateKind] = {
     "datePublished": "published",
     "dateCreated": "published",
     "dateModified": "modified",
@@ -71,7 +71,7 @@ def page_dates(
     return found
 
 
-def _jsonld_dates(items: list[Any]) -> list[tuple[str, str, str]]:
+def _jsonld_dates(items: list[Any]) -> list[tuple[DateKind, str, str]]:
     out = []
     stack = list(items)
     while stack:
@@ -122,7 +122,7 @@ def visible_dates(blocks: list[TextBlock]) -> list[FoundDate]:
     for block in blocks[:VISIBLE_SCAN_BLOCKS]:
         for match in _VISIBLE.finditer(block.text):
             word = match.group(1).lower()
-            kind = "published" if word in ("published", "posted") else "modified"
+            kind: DateKind = "published" if word in ("published", "posted") else "modified"
             iso = _visible_iso(match.group(2))
             if iso:
                 found.append(FoundDate(kind, match.group(0), iso, "text:visible"))

@@ -109,7 +109,8 @@ def _entries(
 
 
 def _within_budget(entries: list[Entry]) -> list[Entry]:
-    kept, chars = [], 0
+    kept: list[Entry] = []
+    chars = 0
     for entry in sorted(entries, key=lambda e: e.rank):
         line = len(entry.url) + len(entry.title) + len(entry.note) + 8
         if len(kept) >= MAX_LINKS or (chars + line) // CHARS_PER_TOKEN > TOKEN_BUDGET:
@@ -216,7 +217,7 @@ def _llms_full_txt(
     if ident.description:
         parts += [f"> {ident.description}", ""]
     home = store.find_page(start_url)
-    order = [home] if home is not None and home.is_html_ok else []
+    order: list[PageModel | None] = [home] if home is not None and home.is_html_ok else []
     order += [store.page(e.url) for s, es in sections.items() if s != "Optional" for e in es]
     size = 0
     for page in order:

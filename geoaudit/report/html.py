@@ -174,7 +174,7 @@ def write(context: ReportContext, path: Path) -> None:
     env = environment()
     template = env.get_template("report.html.j2")
     script, script_hash = report_script(env)
-    context = {
+    values = {
         **header,
         "findings_by_rule": _findings_by_rule(store),
         "page_data": script_json(page_table(store)),
@@ -186,5 +186,5 @@ def write(context: ReportContext, path: Path) -> None:
         "llms_txt_diff": llms_diff(header.get("llms_live"), llms_txt),
     }
     with open(path, "w", encoding="utf-8") as out:
-        for chunk in template.generate(**context):
+        for chunk in template.generate(**values):
             out.write(chunk)

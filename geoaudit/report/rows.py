@@ -84,7 +84,7 @@ def issue_rows(store: Store, rules: dict[str, Rule]) -> list[dict[str, Any]]:
     times the rule's scoring weight times the pages affected (a site-level finding affects
     every page). docs/scoring.md gives the formula."""
     site_pages = max(store.page_count(), 1)
-    issues = []
+    issues: list[dict[str, Any]] = []
     for rule_id, severity, findings, pages in store.rule_summary():
         rule = rules.get(rule_id)
         impact = SEVERITY_IMPACT[severity] * RULE_WEIGHTS.get(rule_id, 1) * (pages or site_pages)

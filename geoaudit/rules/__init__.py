@@ -203,7 +203,8 @@ def validate(llms: Any, profile: str = DEFAULT_PROFILE) -> list[ValidationFindin
         severity = r.profiles.get(profile) if r.scope == "file" else None
         if severity is None:
             continue
-        for problem in r.check(llms):
+        for raised in r.check(llms):
+            problem = Problem(raised) if isinstance(raised, str) else raised
             found.append(
                 ValidationFinding(r.id, severity, problem.line, problem.message, r.source or "")
             )
