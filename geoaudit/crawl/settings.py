@@ -39,7 +39,11 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 
+# No listening extension: the telnet console and RemoteControl (Scrapy 2.19's HTTP server that
+# runs Python code, with a token written to the user's profile folder) stay off; a test fails
+# if a crawl opens any listening socket.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 # Scrapy logs every failed fetch with a traceback; geoaudit records failures as data and reports
 # them, so Scrapy's log stays off unless --verbose asks for it.
 LOG_ENABLED = False
