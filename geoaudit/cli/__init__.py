@@ -15,6 +15,7 @@ from geoaudit.cli import commands
 from geoaudit.cli.config_file import Config, load_config
 from geoaudit.cli.parser import build_parser
 from geoaudit.errors import EXIT_INTERNAL, EXIT_USAGE_OR_FETCH, GeoauditError, describe_exception
+from geoaudit.escape import terminal_text
 
 __all__ = ["build_parser", "main"]
 
@@ -36,16 +37,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = config_for(argv)
     except GeoauditError as exc:
-        print(f"geoaudit: error: {exc}", file=sys.stderr)
+        print(f"geoaudit: error: {terminal_text(str(exc))}", file=sys.stderr)
         return exc.exit_code
     args = build_parser(config).parse_args(argv)
     try:
         return commands.run(args)
     except GeoauditError as exc:
-        print(f"geoaudit: error: {exc}", file=sys.stderr)
+        print(f"geoaudit: error: {terminal_text(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:
-        print(f"geoaudit: error: {exc}", file=sys.stderr)
+        print(f"geoaudit: error: {terminal_text(str(exc))}", file=sys.stderr)
         return EXIT_USAGE_OR_FETCH
     except KeyboardInterrupt:
         print("geoaudit: interrupted", file=sys.stderr)

@@ -8,6 +8,7 @@ import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from geoaudit.categories import title as category_title
@@ -22,6 +23,7 @@ from geoaudit.errors import (
     EXIT_OK,
     GeoauditError,
 )
+from geoaudit.escape import terminal_json, terminal_text
 from geoaudit.models import SEVERITIES as SEVERITY_ORDER
 from geoaudit.options import (
     AuditOptions,
@@ -31,6 +33,17 @@ from geoaudit.rules import CheckSettings, load_rules
 # The demo site plays a production site at a reserved domain, served from 127.0.0.1: the same
 # set-up as auditing a staging copy with --site-url.
 DEMO_SITE_URL = "https://www.harborroast.example"
+
+
+def say(text: str = "", *, file: TextIO | None = None) -> None:
+    """Print a line that may hold site text, with anything that could drive a terminal shown
+    as an escape."""
+    print(terminal_text(text), file=file or sys.stdout)
+
+
+def say_json(value: Any, *, sort_keys: bool = False) -> None:
+    print(terminal_json(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=sort_keys)))
+
 
 def print_summary(result: object) -> None:
     from geoaudit.audit import AuditResult
@@ -85,7 +98,7 @@ def audit_and_report(options: AuditOptions, args: argparse.Namespace) -> int:
         raise GeoauditError(result.problem)
     failures = gate(result, args)
     for failure in failures:
-        print(f"geoaudit: gate failed: {failure}", file=sys.stderr)
+        say(f"geoaudit: gate failed: {failure}", file=sys.stderr)
     return EXIT_GATE_FAILED if failures else EXIT_OK
 
 
@@ -134,9 +147,9 @@ def cmd_robots(args: argparse.Namespace) -> int:
             facts = robots_access(options)
     report = facts.report()
     if args.format == "json":
-        print(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
+        say_json(report, sort_keys=True)
     else:
-        print(access_text(report))
+        say(access_text(report))
     return EXIT_OK
 
 
@@ -202,34 +215,30 @@ def cmd_llms_validate(args: argparse.Namespace) -> int:
     verdict, reason = lighthouse_verdict(status, text)
     valid = not any(f.severity == "error" for f in findings)
     if args.format == "json":
-        print(
-            json.dumps(
-                {
-                    "valid": valid,
-                    "profile": args.profile,
-                    "findings": [
-                        {
-                            "rule": f.rule,
-                            "severity": f.severity,
-                            "line": f.line,
-                            "message": f.message,
-                            "source": f.source,
-                        }
-                        for f in findings
-                    ],
-                    "lighthouse": {"verdict": verdict, "reason": reason},
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
+        say_json(
+            {
+                "valid": valid,
+                "profile": args.profile,
+                "findings": [
+                    {
+                        "rule": f.rule,
+                        "severity": f.severity,
+                        "line": f.line,
+                        "message": f.message,
+                        "source": f.source,
+                    }
+                    for f in findings
+                ],
+                "lighthouse": {"verdict": verdict, "reason": reason},
+            }
         )
     else:
         counts = ", ".join(f"{sum(f.severity == s for f in findings)} {s}s" for s in SEVERITY_ORDER)
-        print(f"{url}: {'valid' if valid else 'invalid'} under profile {args.profile} ({counts})")
+        say(f"{url}: {'valid' if valid else 'invalid'} under profile {args.profile} ({counts})")
         for f in findings:
             where = f"line {f.line}" if f.line else "file"
-            print(f"  {where:>9}  {f.severity:<7}  {f.rule}  {f.message}  [{f.source}]")
-        print(f"Lighthouse llms-txt audit: {verdict} ({reason})")
+            say(f"  {where:>9}  {f.severity:<7}  {f.rule}  {f.message}  [{f.source}]")
+        say(f"Lighthouse llms-txt audit: {verdict} ({reason})")
     return EXIT_OK if valid else EXIT_GATE_FAILED
 
 
@@ -244,7 +253,7 @@ def cmd_llms_generate(args: argparse.Namespace) -> int:
         args.output.write_text(llms_txt, encoding="utf-8")
         print(f"geoaudit: wrote {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(llms_txt)
+        sys.stdout.write(terminal_text(llms_txt))
     if args.full:
         args.full.write_text(llms_full, encoding="utf-8")
         print(f"geoaudit: wrote {args.full}", file=sys.stderr)
@@ -256,25 +265,25 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     changes = diff(load_report(args.old), load_report(args.new))
     if args.format == "json":
-        print(json.dumps(changes, indent=2, ensure_ascii=False, sort_keys=True))
+        say_json(changes, sort_keys=True)
         return EXIT_OK
     old, new = changes["score"]["old"], changes["score"]["new"]
-    print(f"score: {old} -> {new}")
+    say(f"score: {old} -> {new}")
     for name, values in changes["categories"].items():
         if values["old"] != values["new"]:
-            print(f"  {category_title(name)}: {values['old']} -> {values['new']}")
-    print(
+            say(f"  {category_title(name)}: {values['old']} -> {values['new']}")
+    say(
         f"{len(changes['new'])} new, {len(changes['fixed'])} fixed, "
         f"{changes['unchanged']} unchanged findings"
     )
     for label, findings in (("new", changes["new"]), ("fixed", changes["fixed"])):
         for f in findings[:20]:
-            print(
+            say(
                 f"  {label:5}  {f['rule']}  {f['severity']:<7}  {f.get('url') or 'site'}  "
                 f"{f['message']}"
             )
         if len(findings) > 20:
-            print(f"  … and {len(findings) - 20} more {label}")
+            say(f"  … and {len(findings) - 20} more {label}")
     return EXIT_OK
 
 
@@ -300,8 +309,6 @@ def cmd_rules(args: argparse.Namespace) -> int:
             print(f"    {line}" if line else "")
         print()
     return EXIT_OK
-
-
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""report.junit.xml: one testcase per rule, one failure per finding, for CI dashboards."""
+"""report.junit.xml: one testcase per rule, one failure per finding, for CI dashboards. Site
+text in it is cleared of characters XML 1.0 cannot carry, so the file stays well-formed."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
+from geoaudit.escape import xml_text
 from geoaudit.models import Finding
 from geoaudit.report.context import ReportContext
 
@@ -34,10 +36,11 @@ def write(context: ReportContext, path: Path) -> None:
             where = finding.url or "site"
             if finding.line:
                 where += f":{finding.line}"
+            where, message = xml_text(where), xml_text(finding.message)
             failure = ET.SubElement(
-                case, "failure", type=finding.severity, message=f"{where}: {finding.message}"
+                case, "failure", type=finding.severity, message=f"{where}: {message}"
             )
-            failure.text = f"{finding.severity} at {where}\n{finding.message}"
+            failure.text = f"{finding.severity} at {where}\n{message}"
     root = ET.Element("testsuites", tests=str(len(rules)), failures=str(failed))
     root.append(suite)
     ET.indent(root)
