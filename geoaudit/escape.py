@@ -8,6 +8,10 @@ spreadsheet formula or broken XML.
 - CSV: a cell that starts with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`
   (OWASP's advice against CSV injection), so spreadsheets show it as text.
 - XML 1.0: characters XML 1.0 cannot carry become visible escapes.
+- Markdown (the generated llms.txt): inline text on one line with no control characters and
+  no raw HTML (`<` escaped); text that starts a line cannot start a heading, quote or list;
+  link targets are http(s), mailto or tel URLs with `(`, `)`, `<`, `>`, spaces and controls
+  percent-encoded, so site text cannot add headings, sections or links.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ _TERMINAL_UNSAFE = re.compile(
 )
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_URL_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f()<>\"\\\\`]")
+_LINE_START_MARKUP = re.compile(r"^(#|>|[-+*=]|\d+[.)])")
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -46,3 +53,32 @@ def csv_cell(value: object) -> object:
 def xml_text(text: str) -> str:
     """`text` with the characters XML 1.0 forbids shown as escapes."""
     return _XML_INVALID.sub(_visible, text)
+
+
+def markdown_inline(text: str) -> str:
+    """Site text for one line of Markdown: controls dropped, whitespace (newlines included)
+    collapsed to single spaces, `<`, `[` and `]` escaped so no raw HTML or link survives."""
+    cleaned = " ".join(_TERMINAL_UNSAFE.sub(" ", text).split())
+    return cleaned.replace("<", "\\<").replace("[", "\\[").replace("]", "\\]")
+
+
+def markdown_text(text: str) -> str:
+    """Markdown made from a page (llms-full.txt): its control characters dropped, its lines
+    kept."""
+    return _TERMINAL_UNSAFE.sub("", text)
+
+
+def markdown_paragraph(text: str) -> str:
+    """Site text as a paragraph of its own: inline text that cannot open a heading, a quote
+    or a list."""
+    inline = markdown_inline(text)
+    return "\\" + inline if _LINE_START_MARKUP.match(inline) else inline
+
+
+def markdown_url(url: str) -> str | None:
+    """A link target for Markdown, or None for a scheme a link must not carry
+    (javascript:, data:, file:...)."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in LINK_SCHEMES:
+        return None
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)

@@ -16,12 +16,16 @@ from conftest import SITES
 
 from geoaudit.escape import CSV_FORMULA_STARTS
 from geoaudit.extract import build_page
+from geoaudit.facts import build_site
+from geoaudit.generate.llms_txt import generate_both
 from geoaudit.models import FetchRecord, Finding
 from geoaudit.report import csv as csv_report
 from geoaudit.report import junit as junit_report
 from geoaudit.report.context import ReportContext
 from geoaudit.rules import load_rules
+from geoaudit.sitefiles.llms_txt import parse_llms
 from geoaudit.store import Store
+from geoaudit.vocab.agents import agents
 
 LISTEN_PROBE = textwrap.dedent(
     """
@@ -132,3 +136,47 @@ def test_junit_stays_well_formed_with_control_characters(tmp_path):
     tree = ET.parse(tmp_path / "report.junit.xml")
     messages = [f.get("message") for f in tree.iter("failure")]
     assert any("\\x1b" in m and "\\x00" in m for m in messages)
+
+
+# A Markdown link whose brackets are not backslash-escaped: [text](target).
+MARKDOWN_LINK = re.compile(r"(?<!\\)\[((?:[^\]\\]|\\.)*)(?<!\\)\]\(([^)]*)\)")
+
+
+def test_generated_llms_txt_cannot_be_given_headings_links_or_html(tmp_path):
+    """JSON-LD names, contact points, mailto hrefs, titles and descriptions reach llms.txt as
+    text: no new heading, section or link, no raw HTML, no escape bytes, no javascript:."""
+    origin = "https://www.example.com"
+    injected = "\n## Injected\n- [Evil](javascript:alert(1))\n<b>alert(1)</b>\x1b[2J"
+    org = json.dumps({"@type": "Organization", "name": f"Acme{injected}",
+                      "contactPoint": {"@type": "ContactPoint", "telephone": f"+1 555{injected}",
+                                       "email": f"a@example.com{injected}"}})
+    pages = {
+        "/": f'<title>Home</title><meta name="description" content="Tools{injected}">'
+             f'<script type="application/ld+json">{org}</script>'
+             f'<p>Acme makes tools for makers, founded long ago.{injected}</p>'
+             '<p>Raw <script>alert(1)</script> in the text.</p>',
+        "/contact": '<title>Contact</title><a href="mailto:b@example.com)\n## Mail">mail</a>',
+        "/docs/a(1)": f"<title>Docs{injected}</title><p>Docs page with words enough here.</p>",
+    }
+    store = Store.in_dir(tmp_path, fresh=True)
+    for path, html in pages.items():
+        url = origin + path
+        fetch = FetchRecord(url=url, requested_url=url, status=200, content_type="text/html",
+                            depth=0 if path == "/" else 1)
+        page = build_page(fetch, html.encode(), "utf-8")
+        # An ESC byte in the text once failed the whole page in lxml ("XML compatible").
+        assert page.parse_error is None and page.title, path
+        store.add_page(page)
+    site = build_site(start_url=f"{origin}/", site_url=origin, audit_date="2026-11-21",
+                      home=store.find_page(f"{origin}/"), pages=store.iter_pages(bulk=False),
+                      sitefiles=[], agents=agents())
+    llms_txt, llms_full = generate_both(store, site)
+    parsed = parse_llms(llms_txt)
+    assert [s.title for s in parsed.sections] == ["Docs", "Contact"], llms_txt
+    assert len(parsed.h1s) == 1 and [level for _, level, _ in parsed.headings] == [1, 2, 2]
+    for text in (llms_txt, llms_full):
+        assert not re.search(r"(?<!\\)<(script|b>)", text) and "\x1b" not in text
+        targets = MARKDOWN_LINK.findall(text)
+        assert all(t.split(":")[0] in ("https", "mailto", "tel") for _, t in targets), targets
+    assert len(MARKDOWN_LINK.findall(llms_txt)) == 5  # docs, contact, 3 contacts
+    assert f"({origin}/docs/a%281%29)" in llms_txt

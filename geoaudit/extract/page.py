@@ -21,6 +21,22 @@ MAX_CONTACTS = 20
 APP_ROOT_IDS = {"root", "app", "__next", "__nuxt", "___gatsby", "svelte", "main-app", "q-app"}
 
 
+# C0 control bytes other than tab, newline and carriage return, as spaces: HTML forbids them,
+# libxml2 keeps them in text, and lxml then refuses the text when a tree edit moves it
+# ("All strings must be XML compatible"), which failed the whole page.
+_CONTROL_BYTES = bytes.maketrans(
+    bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]), b" " * 29
+)
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def without_control_bytes(body: bytes, encoding: str | None) -> bytes:
+    """The body with C0 control bytes as spaces, unless a UTF-16/32 encoding uses those bytes."""
+    if (encoding or "").lower().startswith(("utf-16", "utf-32")) or body.startswith(_WIDE_BOMS):
+        return body
+    return body.translate(_CONTROL_BYTES)
+
+
 def parse_html(body: bytes, encoding: str | None) -> lxml_html.HtmlElement:
     """Parse HTML bytes leniently. Raises `etree.ParserError` on documents with no content."""
     parser = lxml_html.HTMLParser(encoding=encoding or None, remove_comments=True)
@@ -31,6 +47,7 @@ def build_page(fetch: FetchRecord, body: bytes, encoding: str | None = None) -> 
     page = PageModel(fetch=fetch)
     if not (fetch.is_html and body.strip()):
         return page
+    body = without_control_bytes(body, encoding)
     try:
         with stage("parse"):
             doc = parse_html(body, encoding)

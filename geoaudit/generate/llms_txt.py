@@ -24,8 +24,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
-from markdownify import markdownify
+from markdownify import MarkdownConverter
 
+from geoaudit.escape import markdown_inline, markdown_paragraph, markdown_text, markdown_url
 from geoaudit.facts import Site
 from geoaudit.facts.access import INDEX_BLOCKERS, AccessFacts
 from geoaudit.facts.identity import TITLE_SEPARATORS, SiteIdentity, first_paragraph
@@ -69,13 +70,21 @@ def _clip(text: str, limit: int = NOTE_MAX_CHARS) -> str:
 
 
 def _link_text(text: str) -> str:
-    return " ".join(text.replace("[", "(").replace("]", ")").split())
+    return markdown_inline(text.replace("[", "(").replace("]", ")"))
 
 
-def _contact_line(contact: str) -> str:
+def _contact_line(contact: str) -> str | None:
+    """A contact as a link: e-mail addresses as mailto:, phone numbers as tel: with digits
+    only; None for anything else."""
     scheme, value = contact.split(":", 1)
+    if scheme == "tel":
+        target = "tel:" + re.sub(r"[^\d+]", "", value)
+    elif scheme == "mailto":
+        target = markdown_url("mailto:" + "".join(value.split())) or ""
+    else:
+        return None
     label = "Email" if scheme == "mailto" else "Phone"
-    return f"- [{label} {_link_text(value)}]({scheme}:{value.replace(' ', '')})"
+    return f"- [{label} {_link_text(value)}]({target})"
 
 
 def _entries(
@@ -94,13 +103,15 @@ def _entries(
             continue
         if excluded(page):
             continue
+        if markdown_url(page.url) is None:
+            continue
         note = page.meta_description or first_paragraph(page) or ""
         depth = page.fetch.depth if page.fetch.depth is not None else 99
         entries.append(
             Entry(
                 url=page.url,
                 title=_link_text(page_title(page, name)),
-                note=_clip(" ".join(note.split())),
+                note=_clip(markdown_inline(note)),
                 section=section_of(page),
                 rank=(depth, -in_links.get(page.url, 0), -priorities.get(page.url, 0.5), page.url),
             )
@@ -132,7 +143,7 @@ def _order(sections: Iterable[str]) -> list[str]:
 
 
 def _name(ident: SiteIdentity, start_url: str) -> str:
-    return ident.name or urlsplit(start_url).hostname or "Site"
+    return markdown_inline(ident.name or urlsplit(start_url).hostname or "Site") or "Site"
 
 
 def closed_to_ai_search(access: AccessFacts | None) -> Callable[[PageModel], bool]:
@@ -177,17 +188,36 @@ def _llms_txt(planned: tuple[SiteIdentity, dict[str, list[Entry]]], start_url: s
     name = _name(ident, start_url)
     lines = [f"# {name}", ""]
     if ident.description:
-        lines += [f"> {ident.description}", ""]
+        lines += [f"> {markdown_inline(ident.description)}", ""]
     pages = sum(len(e) for e in sections.values())
     details = ident.details or f"The {name} website: {pages} key pages, listed below by section."
-    lines += [details, ""]
+    lines += [markdown_paragraph(details), ""]
     for section, entries in sections.items():
-        items = [f"- [{e.title}]({e.url})" + (f": {e.note}" if e.note else "") for e in entries]
+        items = [
+            f"- [{e.title}]({markdown_url(e.url)})" + (f": {e.note}" if e.note else "")
+            for e in entries
+        ]
         if section == "Contact":
-            items += [_contact_line(c) for c in ident.contacts]
+            items += [line for c in ident.contacts if (line := _contact_line(c))]
         if items:
             lines += [f"## {section}", "", *items, ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+_LINK_OR_HTML = re.compile(r"([\\\[\]<`])")
+_BLOCK_START = re.compile(r"^(\s*)(#{1,6}\s|>|[-+*]\s|\d{1,9}[.)]\s)")
+
+
+class _TextConverter(MarkdownConverter):
+    """markdownify, with page text kept as text: brackets, backticks, backslashes and `<`
+    escaped and a text that would open a heading, quote or list escaped, so the page cannot add
+    links, code, raw HTML or blocks to llms-full.txt. (markdownify's own escape_misc does this
+    too, but also escapes every `2019.` and `&` in running text.)"""
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        text = _BLOCK_START.sub(r"\1\\\2", _LINK_OR_HTML.sub(r"\\\1", text or ""))
+        # markdownify declares no types for its escape hook.
+        return str(super().escape(text, parent_tags))  # type: ignore[misc]
 
 
 def page_markdown(page: PageModel) -> str:
@@ -199,12 +229,8 @@ def page_markdown(page: PageModel) -> str:
     for level in range(6, 0, -1):
         for heading in region.iter(f"h{level}"):
             heading.tag = f"h{min(level + 2, 6)}"
-    markdown = markdownify(
-        lxml_html.tostring(region, encoding="unicode"),
-        heading_style="ATX",
-        bullets="-",
-        strip=["img", "script", "style"],
-    )
+    converter = _TextConverter(heading_style="ATX", bullets="-", strip=["img", "script", "style"])
+    markdown = converter.convert(lxml_html.tostring(region, encoding="unicode"))
     return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 
@@ -215,7 +241,7 @@ def _llms_full_txt(
     name = _name(ident, start_url)
     parts = [f"# {name}", ""]
     if ident.description:
-        parts += [f"> {ident.description}", ""]
+        parts += [f"> {markdown_inline(ident.description)}", ""]
     home = store.find_page(start_url)
     order: list[PageModel | None] = [home] if home is not None and home.is_html_ok else []
     order += [store.page(e.url) for s, es in sections.items() if s != "Optional" for e in es]
@@ -223,8 +249,9 @@ def _llms_full_txt(
     for page in order:
         if page is None:
             continue
-        body = page_markdown(page)
-        block = f"## {page_title(page, name)}\n\nSource: {page.url}\n\n{body}\n"
+        body = markdown_text(page_markdown(page))
+        title = markdown_inline(page_title(page, name))
+        block = f"## {title}\n\nSource: {markdown_url(page.url) or ''}\n\n{body}\n"
         if size + len(block) > FULL_MAX_CHARS:
             break
         parts.append(block)
