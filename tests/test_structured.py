@@ -9,8 +9,8 @@ import time
 import pytest
 
 from geoaudit.extract import build_page
+from geoaudit.facts.entities import entity_issues
 from geoaudit.models import FetchRecord
-from geoaudit.rules.schema import entity_issues
 
 URL = "https://www.example.com/page"
 

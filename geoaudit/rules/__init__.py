@@ -24,7 +24,19 @@ from geoaudit.errors import describe_exception
 from geoaudit.facts import Site
 from geoaudit.models import SEVERITIES, Finding, PageModel, Severity
 
-RULE_MODULES = ("access", "llms", "schema", "content", "freshness")
+RULE_MODULES = (
+    "access.pages",
+    "access.site",
+    "llms_txt.file",
+    "llms_txt.file_text",
+    "llms_txt.links",
+    "llms_txt.site",
+    "structured_data.page",
+    "structured_data.vocabulary",
+    "structured_data.site",
+    "content",
+    "freshness",
+)
 INTERNAL_ERROR = "GA000"
 
 

@@ -1,7 +1,7 @@
 """A tolerant parser of llms.txt (llmstxt.org) into a model with line numbers.
 
 It never raises: whatever the text, it returns an `LlmsFile` whose parts say what was found
-where. Validation rules (checks/llms.py) judge the model.
+where. Validation rules (geoaudit/rules/llms_txt/) judge the model.
 
 Accepted beyond the strict format, because real files do it: a byte-order mark, CRLF line ends,
 `-`, `*` and `+` bullets, notes wrapped onto indented continuation lines, parentheses inside

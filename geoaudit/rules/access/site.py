@@ -1,95 +1,14 @@
-"""Access rules: can crawlers, AI crawlers among them, fetch and index the site's pages?"""
+"""Access site rules: robots.txt there, reachable and well formed; what it and the server allow
+each AI bot (the probes); the sitemaps readable (AC004-AC009, AC012-AC015)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from geoaudit.facts import Site
-from geoaudit.facts.access import INDEX_BLOCKERS, PURPOSE_NAMES, SNIPPET_BLOCKERS, BotAccess
-from geoaudit.models import PageModel, SiteFile
-from geoaudit.rules import Problem, page_rule, site_rule
-
-NOINDEX = INDEX_BLOCKERS
-SPA_MIN_WORDS = 50
-SCRIPT_TO_TEXT_RATIO = 5
-
-
-def _failed_or_5xx(page: PageModel) -> bool:
-    return page.fetch.status is None or page.fetch.status >= 500
-
-
-@page_rule(
-    "AC001",
-    name="page-unavailable",
-    title="Page fails to load (5xx or no response)",
-    severity="error",
-    category="access",
-    applies=lambda page: True,
-)
-def page_unavailable(page: PageModel, site: Site) -> Iterator[str]:
-    """A crawled URL answered with a server error or did not answer at all.
-
-    Why it matters: AI crawlers that meet errors drop the page from their index and retry less
-    often; an answer engine cannot cite a page it could not fetch.
-
-    How to fix: check the server logs for the URL, fix the error or remove links to the URL.
-
-    Pass: `GET /pricing` answers 200.
-    Fail: `GET /pricing` answers 503, or the connection is refused.
-    """
-    if page.fetch.status is None:
-        yield f"fetch failed: {page.fetch.error}"
-    elif page.fetch.status >= 500:
-        yield f"server error {page.fetch.status}"
-
-
-@page_rule(
-    "AC002",
-    name="page-client-error",
-    title="Linked page answers 4xx",
-    severity="warning",
-    category="access",
-    applies=lambda page: not _failed_or_5xx(page),
-)
-def page_client_error(page: PageModel, site: Site) -> Iterator[str]:
-    """A URL linked from the site (or listed in its sitemap) answers 4xx: a broken link.
-
-    Why it matters: broken internal links waste crawl budget, AI crawlers included, and leave
-    the pages that should have been found unknown to answer engines.
-
-    How to fix: update or remove links to the URL, or redirect it (301) to its replacement.
-
-    Pass: every internal link answers 200 or redirects to a 200. Fail: `/old-guide` answers 404.
-    """
-    status = page.fetch.status
-    if status is not None and 400 <= status < 500:
-        yield f"client error {status}"
-
-
-@page_rule(
-    "AC003",
-    name="page-noindex",
-    title="Page asks not to be indexed (noindex)",
-    severity="warning",
-    category="access",
-    applies=lambda page: page.fetch.ok,
-)
-def page_noindex(page: PageModel, site: Site) -> Iterator[str]:
-    """The page carries `noindex` (or `none`) in its robots meta tag or X-Robots-Tag header.
-
-    Why it matters: search engines and the AI answer engines built on their indexes (Google AI
-    Overviews, Bing/Copilot, ChatGPT search) leave noindex pages out, so they can never be cited.
-    Intended for private or duplicate pages; a mistake on a page you want found.
-
-    How to fix: remove `noindex` from `<meta name="robots">` and from the `X-Robots-Tag` header
-    of pages that should be found.
-
-    Pass: `<meta name="robots" content="index, follow">`.
-    Fail: `<meta name="robots" content="noindex">` or `X-Robots-Tag: noindex`.
-    """
-    directives = page.directives() & NOINDEX
-    if directives:
-        yield f"page is excluded from indexes by '{', '.join(sorted(directives))}'"
+from geoaudit.models import SiteFile
+from geoaudit.rules import Problem, site_rule
+from geoaudit.rules.access import bot_name, live_bots
 
 
 @site_rule(
@@ -153,15 +72,6 @@ def robots_txt_unreachable(site: Site) -> Iterator[str]:
         yield f"/robots.txt answered {status}: crawlers treat the whole site as disallowed"
 
 
-def _live(site: Site, purposes: tuple[str, ...]) -> list[BotAccess]:
-    assert site.access is not None
-    return [b for b in site.access.bots if b.purpose in purposes and not b.retired]
-
-
-def _name(bot: BotAccess) -> str:
-    return f"{bot.token} ({bot.operator}, {PURPOSE_NAMES[bot.purpose]})"
-
-
 def _has_rules(site: Site) -> bool:
     return site.access is not None and site.access.policy.mode != "disallow_all"
 
@@ -191,10 +101,10 @@ def ai_search_bot_blocked(site: Site) -> Iterator[Problem]:
     Pass: `User-agent: *` / `Disallow: /admin/`.
     Fail: `User-agent: *` / `Disallow: /` followed only by `User-agent: GPTBot` / `Allow: /`.
     """
-    for bot in _live(site, ("search", "user")):
+    for bot in live_bots(site, ("search", "user")):
         if bot.honours_robots and not bot.allowed:
             yield Problem(
-                f"{_name(bot)} may not fetch the home page: robots.txt {bot.rule} disallows it"
+                f"{bot_name(bot)} may not fetch the home page: robots.txt {bot.rule} disallows it"
             )
 
 
@@ -218,13 +128,14 @@ def ai_key_pages_blocked(site: Site) -> Iterator[Problem]:
 
     Pass: `/pricing` listed in the sitemap and allowed. Fail: `Disallow: /p` also blocks `/pricing`.
     """
-    for bot in _live(site, ("search", "user")):
+    for bot in live_bots(site, ("search", "user")):
         if bot.honours_robots and bot.allowed and bot.blocked_key_pages:
             shown = ", ".join(bot.blocked_key_pages[:5])
             more = len(bot.blocked_key_pages) - 5
             extra = f" and {more} more" if more > 0 else ""
             yield Problem(
-                f"{_name(bot)} may not fetch {len(bot.blocked_key_pages)} key pages: {shown}{extra}"
+                f"{bot_name(bot)} may not fetch {len(bot.blocked_key_pages)} key pages: "
+                f"{shown}{extra}"
             )
 
 
@@ -250,7 +161,7 @@ def ai_training_opt_out(site: Site) -> Iterator[Problem]:
     Pass: no training bot blocked.
     Fail: (information) `User-agent: GPTBot` / `Disallow: /`.
     """
-    blocked = [b.token for b in _live(site, ("training",)) if not b.allowed]
+    blocked = [b.token for b in live_bots(site, ("training",)) if not b.allowed]
     if blocked:
         yield Problem(
             f"robots.txt opts out of AI training for {', '.join(blocked)}; AI search "
@@ -284,81 +195,9 @@ def ai_bot_refused_by_server(site: Site) -> Iterator[Problem]:
 
     Pass: OAI-SearchBot gets 200 and the full page. Fail: OAI-SearchBot gets 403 or a challenge.
     """
-    for bot in _live(site, ("search", "user")):
+    for bot in live_bots(site, ("search", "user")):
         if bot.allowed and bot.server_verdict in ("blocked", "challenge"):
-            yield Problem(f"{_name(bot)}: {bot.server_detail}")
-
-
-@page_rule(
-    "AC010",
-    name="ai-bot-page-controls",
-    title="Page-level controls keep AI search bots from using the page",
-    severity="warning",
-    category="access",
-)
-def ai_bot_page_controls(page: PageModel, site: Site) -> Iterator[Problem]:
-    """The page excludes itself from an AI search or user bot with a bot-specific robots
-    meta tag or X-Robots-Tag (`<meta name="OAI-SearchBot" content="noindex">`,
-    `X-Robots-Tag: PerplexityBot: none`), or forbids snippets to everyone (`nosnippet`,
-    `max-snippet:0`), which also keeps it out of Google AI Overviews and AI Mode.
-
-    Why it matters: the page may be crawled, but the engine may not show or quote it.
-
-    How to fix: remove the bot-specific `noindex`/`none`, and `nosnippet`/`max-snippet:0`,
-    from pages you want cited; use `data-nosnippet` on the few passages that must not be quoted.
-
-    Pass: `<meta name="robots" content="max-snippet:-1">`.
-    Fail: `<meta name="robots" content="nosnippet">`.
-    """
-    generic = page.directives()
-    snippet = generic & SNIPPET_BLOCKERS
-    if snippet:
-        yield Problem(
-            f"'{', '.join(sorted(snippet))}' keeps the page out of AI answers and "
-            "snippets for every engine"
-        )
-    bots = [] if site.access is None else _live(site, ("search", "user"))
-    for bot in bots:
-        own = set(page.robots.get(bot.token.lower(), []))
-        blocked = own & (INDEX_BLOCKERS | SNIPPET_BLOCKERS)
-        if blocked:
-            yield Problem(f"'{', '.join(sorted(blocked))}' addressed to {_name(bot)}")
-
-
-@page_rule(
-    "AC011",
-    name="content-needs-javascript",
-    title="Main content needs JavaScript to appear",
-    severity="warning",
-    category="access",
-)
-def content_needs_javascript(page: PageModel, site: Site) -> Iterator[Problem]:
-    """The raw HTML carries little readable text but an empty app mount point (`<div id="root">`)
-    or a script payload many times larger than its text: the content appears only once
-    JavaScript runs.
-
-    Why it matters: AI crawlers (GPTBot, OAI-SearchBot, ClaudeBot, PerplexityBot) do not run
-    JavaScript. They see the empty shell, so the page has nothing to index or quote.
-
-    How to fix: render the main content on the server (SSR or static generation: Next.js,
-    Nuxt, Astro, prerendering), so the HTML response itself contains the text.
-
-    Pass: the HTML response contains the article text.
-    Fail: `<div id="root"></div><script src="/app.js">` and no text.
-    """
-    if page.word_count >= SPA_MIN_WORDS:
-        return
-    text_bytes = sum(len(b.text.encode("utf-8")) for b in page.text_blocks)
-    if page.empty_app_root:
-        yield Problem(
-            f"{page.word_count} words of text and an empty #{page.empty_app_root} "
-            "app root: the content is rendered by JavaScript"
-        )
-    elif page.scripts and page.script_bytes > SCRIPT_TO_TEXT_RATIO * max(text_bytes, 1):
-        yield Problem(
-            f"{page.word_count} words of text and {page.script_bytes} bytes of inline "
-            "script: the content is rendered by JavaScript"
-        )
+            yield Problem(f"{bot_name(bot)}: {bot.server_detail}")
 
 
 def _lint(site: Site, severity: str) -> Iterator[Problem]:

@@ -1,0 +1,28 @@
+"""Structured-data rules: does each page describe itself, its publisher and its author in
+schema.org terms that Google and AI engines can use?
+
+Page rules judge each page's markup: whether it is there and parses, the tiered expectations of
+`geoaudit.facts.entities`, whether the page shows what the markup says (`page.py`), and the
+schema.org vocabulary: types, properties, kinds of value (`vocabulary.py`). Site rules judge the
+organisation across pages and the markup's coverage (`site.py`).
+
+FAQPage is an AI-readiness signal only: Google retired FAQ rich results in 2026, so geoaudit
+never calls FAQ markup rich-result eligible.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geoaudit.models import PageModel
+
+_TAG = re.compile(r"<[^>]+>")
+_WORDS = re.compile(r"[^\w]+")
+
+
+def has_entities(page: PageModel) -> bool:
+    return page.is_html_ok and bool(page.structured.entities)
+
+
+def normal_text(text: str) -> str:
+    return _WORDS.sub(" ", _TAG.sub(" ", text).lower()).strip()
