@@ -3,6 +3,7 @@ writes, tried as an attacker would with servers on 127.0.0.1."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 import re
@@ -10,10 +11,16 @@ import subprocess
 import sys
 import textwrap
 import xml.etree.ElementTree as ET
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import ClassVar
 
+import pytest
 from conftest import SITES
 
+from geoaudit.crawl.scope import UrlScope
+from geoaudit.devserver import serve_http
 from geoaudit.escape import CSV_FORMULA_STARTS
 from geoaudit.extract import build_page
 from geoaudit.facts import build_site
@@ -180,3 +187,223 @@ def test_generated_llms_txt_cannot_be_given_headings_links_or_html(tmp_path):
         assert all(t.split(":")[0] in ("https", "mailto", "tel") for _, t in targets), targets
     assert len(MARKDOWN_LINK.findall(llms_txt)) == 5  # docs, contact, 3 contacts
     assert f"({origin}/docs/a%281%29)" in llms_txt
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """A server that records every connection and request (path and headers) and answers from
+    `routes` (path -> status, headers, body); subclassed per server. `{other}` in a route is
+    the other server's base URL, `{self}` this one's."""
+
+    routes: ClassVar[dict[str, tuple[int, dict[str, str], str]]] = {}
+    requests: ClassVar[list[tuple[str, dict[str, str]]]]
+    connections: ClassVar[list[int]]
+    bases: ClassVar[dict[str, str]]
+
+    def setup(self) -> None:
+        self.connections.append(1)
+        super().setup()
+
+    def do_GET(self) -> None:
+        self.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+        status, headers, body = self.routes.get(self.path, (404, {}, "not here"))
+        data = body.format(**self.bases).encode()
+        self.send_response(status)
+        for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
+            self.send_header(name, value.format(**self.bases))
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def recorder(routes: dict[str, tuple[int, dict[str, str], str]]) -> type[Recorder]:
+    return type("Server", (Recorder,), {"routes": routes, "requests": [], "connections": []})
+
+
+@contextmanager
+def two_hosts(site_routes, other_routes=None):
+    """The audited site and another server ("another host": another port of 127.0.0.1)."""
+    site, other = recorder(site_routes), recorder(other_routes or {})
+    with serve_http(site) as site_base, serve_http(other) as other_base:
+        bases = {"self": site_base, "other": other_base,
+                 "other_host": other_base.removeprefix("http://")}
+        site.bases = other.bases = bases
+        yield site, other, site_base, other_base
+
+
+PAGE = "<html><head><title>{title}</title></head><body>{body}</body></html>"
+SECRET_HEADER, SECRET_VALUE = "X-Staging-Token", "s3cret-Token"
+USER, PASSWORD = "ci", "Pa55-Word"
+BASIC = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+
+OFF_SCOPE_SITE = {
+    "/": (200, {}, PAGE.format(title="Home", body=(
+        '<a href="/redirect">r</a> <a href="/refresh">m</a> <a href="/ok">ok</a>'
+        ' <a href="{other}/linked">l</a> <a href="//{other_host}/protocol-relative">p</a>'))),
+    "/ok": (200, {}, PAGE.format(title="OK", body="<p>A page on the site.</p>")),
+    "/redirect": (302, {"Location": "{other}/stolen"}, ""),
+    "/refresh": (200, {}, '<html><head><title>R</title><meta http-equiv="refresh" '
+                          'content="0;url={other}/refreshed"></head><body>x</body></html>'),
+    "/robots.txt": (200, {"Content-Type": "text/plain"},
+                    "User-agent: *\nAllow: /\nSitemap: {other}/sitemap.xml\n"
+                    "Sitemap: file:///dev/zero\nSitemap: file:///etc/passwd\n"
+                    "Sitemap: ftp://127.0.0.1:21/s.xml\nSitemap: {self}/index.xml\n"),
+    "/index.xml": (200, {"Content-Type": "application/xml"},
+                   '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                   "<sitemap><loc>{other}/child.xml</loc></sitemap>"
+                   "<sitemap><loc>{self}/pages.xml</loc></sitemap></sitemapindex>"),
+    "/pages.xml": (200, {"Content-Type": "application/xml"},
+                   '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                   "<url><loc>{other}/listed</loc></url><url><loc>{self}/ok</loc></url>"
+                   "</urlset>"),
+    "/llms.txt": (200, {"Content-Type": "text/plain"},
+                  "# Site\n\n> A site.\n\n## Docs\n\n- [Other]({other}/llms-linked)\n"),
+}
+
+
+def test_nothing_outside_the_audited_origin_is_fetched_nor_sent_credentials(tmp_path):
+    """Redirects, meta refresh, links, protocol-relative links, sitemaps from robots.txt and
+    from a sitemap index, llms.txt links: to another port, file: or ftp:. None is fetched
+    (the other server sees no connection), /dev/zero is not read, the audited origin gets the
+    credentials and the pages say why the rest was not fetched."""
+    with two_hosts(OFF_SCOPE_SITE) as (site, other, base, other_base):
+        proc = subprocess.run(
+            [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "-q", "--timeout", "5",
+             "--header", f"{SECRET_HEADER}: {SECRET_VALUE}", "--auth", f"{USER}:{PASSWORD}",
+             "--format", "json,csv,md,sarif,junit,html", "-o", str(tmp_path / "out")],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        )
+    assert proc.returncode in (0, 1), proc.stderr
+    assert other.connections == [], other.requests
+    assert site.requests and all(
+        h.get(SECRET_HEADER.lower()) == SECRET_VALUE and h.get("authorization") == BASIC
+        for _, h in site.requests
+    )
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    pages = {p["url"].removeprefix(base): p for p in report["pages"]}
+    assert "outside the audited site" in pages["/redirect"]["error"]
+    assert "outside the audited site" in pages["/refresh"]["error"]
+    assert not any(p["url"].startswith(other_base) for p in report["pages"])
+    sitemap_errors = {f["requested_url"]: f["error"] for f in report["sitefiles"]
+                      if f["name"] == "sitemap"}
+    assert "http and https only" in sitemap_errors["file:///dev/zero"]
+    assert "http and https only" in sitemap_errors["ftp://127.0.0.1:21/s.xml"]
+    assert "outside the audited site" in sitemap_errors[f"{other_base}/child.xml"]
+    for path in (tmp_path / "out").iterdir():
+        data = path.read_bytes() if path.is_file() else b""
+        assert PASSWORD.encode() not in data and SECRET_VALUE.encode() not in data, path
+        assert BASIC.split()[1].encode() not in data, path
+    assert PASSWORD not in proc.stdout + proc.stderr
+
+
+def test_production_spellings_are_fetched_from_staging_and_other_ports_not_at_all(tmp_path):
+    """With --site-url, links to production spelled http://, with :443, protocol-relative or
+    with user info are the audited site: fetched from staging (with its credentials), reported
+    under production. Another port of production is another site."""
+    prod = "https://www.example.com"
+    links = ["http://www.example.com/a", "https://www.example.com:443/b",
+             "//www.example.com/c", "https://someone@www.example.com/d",
+             "https://www.example.com:8443/e"]
+    home = PAGE.format(title="Home", body=" ".join(f'<a href="{u}">x</a>' for u in links))
+    routes = {"/": (200, {}, home), **{f"/{p}": (200, {}, PAGE.format(title=p, body="<p>x</p>"))
+                                       for p in "abcde"}}
+    with two_hosts(routes) as (site, _, base, _other):
+        proc = subprocess.run(
+            [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "--site-url", prod, "-q",
+             "--no-probe", "--header", f"{SECRET_HEADER}: {SECRET_VALUE}",
+             "-o", str(tmp_path / "out")],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        )
+    assert proc.returncode in (0, 1), proc.stderr
+    fetched = {path for path, _ in site.requests}
+    assert {"/a", "/b", "/c", "/d"} <= fetched and "/e" not in fetched
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    urls = {p["url"] for p in report["pages"]}
+    assert {f"{prod}/a", f"{prod}/b", f"{prod}/c", f"{prod}/d"} <= urls
+    assert not any("8443" in u or "someone" in u for u in urls)
+
+
+def test_credentials_in_the_start_url_are_used_kept_in_case_and_never_shown(tmp_path):
+    with two_hosts({"/": (200, {}, PAGE.format(title="Home", body="<p>x</p>"))}) as (
+        site, _, base, _other
+    ):
+        start = base.replace("http://", f"http://{USER}:{PASSWORD}@") + "/"
+        proc = subprocess.run(
+            [sys.executable, "-m", "geoaudit.cli", "audit", start, "--no-probe",
+             "-o", str(tmp_path / "out")],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        )
+    assert proc.returncode in (0, 1), proc.stderr
+    assert site.requests and all(h.get("authorization") == BASIC for _, h in site.requests)
+    assert PASSWORD not in proc.stdout + proc.stderr
+    assert PASSWORD.lower() not in proc.stdout.lower() + proc.stderr.lower()
+    for path in (tmp_path / "out").iterdir():
+        if path.is_file():
+            assert PASSWORD.lower().encode() not in path.read_bytes().lower(), path
+
+
+def test_site_url_with_user_info_is_a_usage_error(geoaudit_cli):
+    result = geoaudit_cli("audit", "http://127.0.0.1:9/", "--site-url",
+                          "https://me:secret@www.example.com")
+    assert result.code == 2 and "no user name or password" in result.stderr
+    assert "secret" not in result.stderr
+
+
+def test_llms_validate_sends_credentials_to_its_origin_only(geoaudit_cli):
+    llms = "# Site\n\n> A site.\n\n## Docs\n\n- [Home](https://www.example.com/)\n"
+    with two_hosts({"/llms.txt": (302, {"Location": "{other}/llms.txt"}, "")},
+                   {"/llms.txt": (200, {"Content-Type": "text/plain"}, llms)}) as (
+        site, other, base, _other
+    ):
+        result = geoaudit_cli("llms", "validate", f"{base}/llms.txt", "--auth",
+                              f"{USER}:{PASSWORD}", "--header", f"{SECRET_HEADER}: {SECRET_VALUE}")
+    assert result.code in (0, 1), result.stderr
+    assert site.requests[0][1].get("authorization") == BASIC
+    assert other.requests and all(
+        "authorization" not in h and SECRET_HEADER.lower() not in h for _, h in other.requests
+    )
+
+
+def test_llms_validate_does_not_follow_a_redirect_to_ftp(geoaudit_cli):
+    with two_hosts({"/llms.txt": (302, {"Location": "ftp://127.0.0.1:21/llms.txt"}, "")}) as (
+        _site, _, base, _other
+    ):
+        result = geoaudit_cli("llms", "validate", f"{base}/llms.txt")
+    assert result.code == 2 and "HTTP 302" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("https://www.example.com/a", None),
+        ("https://WWW.example.com:443/a", None),
+        ("https://user:pw@www.example.com/a", None),
+        ("http://www.example.com/a", "outside"),  # never downgraded to http
+        ("https://www.example.com:8443/a", "outside"),
+        ("https://shop.example.com/a", "outside"),
+        ("https://www.example.com.evil.example/a", "outside"),
+        ("file:///dev/zero", "http and https only"),
+        ("ftp://www.example.com/a", "http and https only"),
+        ("data:text/html,x", "http and https only"),
+    ],
+)
+def test_the_scope_policy(url, refused):
+    scope = UrlScope("https://www.example.com/")
+    reason = scope.refusal(url)
+    assert (reason is None) if refused is None else (refused in reason)
+    assert scope.credentials_for(url) == (refused is None)
+
+
+def test_the_scope_policy_with_subdomains_and_a_site_url():
+    scope = UrlScope("http://127.0.0.1:8080/", "https://www.example.com", include_subdomains=True)
+    assert scope.on_site("https://shop.example.com/") and scope.on_site("http://example.com/")
+    assert not scope.on_site("https://shop.example.com:8443/")
+    assert not scope.on_site("https://www.example.com:8443/")
+    assert scope.to_fetch("//www.example.com/x".replace("//", "https://", 1)) == (
+        "http://127.0.0.1:8080/x")
+    assert scope.to_fetch("http://www.example.com:80/y") == "http://127.0.0.1:8080/y"
+    assert scope.to_report("http://127.0.0.1:8080/z?q=1") == "https://www.example.com/z?q=1"
+    assert not scope.credentials_for("http://shop.example.com/")  # in scope, no credentials
+    assert scope.refusal("http://shop.example.com/") is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from geoaudit.categories import CATEGORIES
 from geoaudit.report.formats import FORMATS
@@ -18,8 +18,21 @@ def http_url(value: str) -> str:
     return value if parts.path else value + "/"
 
 
+def split_userinfo(url: str) -> tuple[str, tuple[str, str] | None]:
+    """The URL without `user:password@`, and those credentials (percent-decoded, their case
+    kept), or None when it has none."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    return parts._replace(netloc=hostport).geturl(), (unquote(user), unquote(password))
+
+
 def origin_url(value: str) -> str:
     url = http_url(value)
+    if "@" in urlsplit(url).netloc:
+        raise argparse.ArgumentTypeError("--site-url takes no user name or password")
     if urlsplit(url).path not in ("", "/") or urlsplit(url).query:
         raise argparse.ArgumentTypeError(
             f"--site-url takes an origin such as https://www.example.com, not {value!r}"

@@ -15,6 +15,7 @@ from geoaudit.categories import title as category_title
 from geoaudit.cli import rules_doc
 from geoaudit.cli.argtypes import (
     http_url,
+    split_userinfo,
 )
 from geoaudit.cli.config_file import write_starter
 from geoaudit.cli.parser import crawl_options
@@ -195,10 +196,10 @@ def cmd_llms_validate(args: argparse.Namespace) -> int:
 
     target = args.target
     if urlsplit(target).scheme in ("http", "https"):
-        url = http_url(target)
+        url, url_auth = split_userinfo(http_url(target))
         if not urlsplit(url).path.endswith(".txt"):
             url = url.rstrip("/") + "/llms.txt"
-        record, body = fetch_one(url, dict(args.header), args.auth)
+        record, body = fetch_one(url, dict(args.header), args.auth or url_auth)
         if not record.ok:
             answer = record.error or f"HTTP {record.status}"
             raise GeoauditError(f"cannot read {url}: {answer}")

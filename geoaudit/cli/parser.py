@@ -15,6 +15,7 @@ from geoaudit.cli.argtypes import (
     origin_url,
     positive_int,
     regex,
+    split_userinfo,
     threshold,
 )
 from geoaudit.cli.config_file import CONFIG_FILE, Config
@@ -302,6 +303,9 @@ def baseline_options(path: Path | None) -> dict[str, Any]:
 
 
 def crawl_options(args: argparse.Namespace, url: str) -> AuditOptions:
+    """The audit options of a command line. `user:password@` in the URL is taken off it and
+    used as --auth (an explicit --auth wins), so it never appears in a report."""
+    url, url_auth = split_userinfo(url)
     return AuditOptions(
         start_url=url,
         out_dir=args.output,
@@ -318,7 +322,7 @@ def crawl_options(args: argparse.Namespace, url: str) -> AuditOptions:
         llms_profile=getattr(args, "llms_profile", DEFAULT_PROFILE),
         formats=getattr(args, "formats", ("html", "json")),
         **baseline_options(getattr(args, "baseline", None)),
-        auth=args.auth,
+        auth=args.auth or url_auth,
         headers=dict(args.header),
         extra_agents=args.extra_agents,
         resume=getattr(args, "resume", False),

@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import urllib.error
 import urllib.request
+from typing import Any
 
 from geoaudit import USER_AGENT
+from geoaudit.crawl.scope import origin_key
 from geoaudit.errors import describe_exception
 from geoaudit.models import FetchRecord
 
@@ -15,16 +17,47 @@ MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT_S = 30
 
 
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects to http(s) only (urllib would follow ftp: too); the credentials go again only
+    to the origin they were given for: urllib never re-sends unredirected headers, this
+    handler adds them back on a same-origin hop."""
+
+    def __init__(self, url: str, secrets: dict[str, str]):
+        self.origin, self.secrets = origin_key(url), secrets
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if origin_key(newurl) is None:
+            return None  # not followed: the 3xx is the answer
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and origin_key(newurl) == self.origin:
+            for name, value in self.secrets.items():
+                new.add_unredirected_header(name, value)
+        return new
+
+
 def fetch_one(
     url: str, headers: dict[str, str] | None = None, auth: tuple[str, str] | None = None
 ) -> tuple[FetchRecord, bytes]:
-    request_headers = {"User-Agent": USER_AGENT, **(headers or {})}
+    """GET `url`. --header and --auth go to its own origin only, never through a redirect to
+    another one."""
+    secrets = dict(headers or {})
     if auth:
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
-        request_headers["Authorization"] = f"Basic {token}"
-    request = urllib.request.Request(url, headers=request_headers)
+        secrets["Authorization"] = f"Basic {token}"
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    for name, value in secrets.items():
+        request.add_unredirected_header(name, value)
+    opener = urllib.request.build_opener(_SameOriginRedirects(url, secrets))
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+        with opener.open(request, timeout=TIMEOUT_S) as response:
             body = response.read(MAX_BYTES + 1)
             status, final, info = response.status, response.url, response.headers
     except urllib.error.HTTPError as exc:

@@ -1,5 +1,6 @@
 """Middlewares of the crawl: a spider middleware that keeps a bug in one callback from printing a
-traceback or stopping the crawl, and a downloader middleware that honours Retry-After."""
+traceback or stopping the crawl, and downloader middlewares that keep every request in the
+audit's scope, send credentials to the audited origin only, and honour Retry-After."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
@@ -83,3 +85,69 @@ class RetryAfter:
         retry = request.replace(dont_filter=True)
         retry.meta["geo_retry_after"] = tries + 1
         return retry
+
+
+OUT_OF_SCOPE = "out of scope: "
+
+
+class ScopeGuard:
+    """Every request (pages, site files, sitemaps, probes, robots.txt, each redirect and meta
+    refresh hop) passes the spider's UrlScope first: one outside it is counted and refused
+    before anything is sent, and its errback records why. The first downloader middleware, so
+    no other one (robots.txt included) acts on a refused request."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ScopeGuard:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        refusal = self.crawler.spider.scope.refusal(request.url)  # type: ignore[union-attr]
+        if refusal is not None:
+            self.crawler.stats.inc_value("geoaudit/out_of_scope")
+            raise IgnoreRequest(f"{OUT_OF_SCOPE}{request.url}: {refusal}")
+
+
+class Credentials:
+    """--auth and --header go with a request only when it is for the start origin itself
+    (scheme, host and port): never to another host or port, a subdomain, or over http when
+    they were given for https. They are added as the request leaves, and taken off the request
+    when its answer comes back, before the redirect and retry middlewares copy it into a new
+    request: so they are never stored in the crawl's state on disk, nor carried to wherever a
+    redirect points. It sits closer to the downloader than RedirectMiddleware (600)."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Credentials:
+        return cls(crawler)
+
+    def _secrets(self) -> dict[str, str]:
+        return getattr(self.crawler.spider, "credentials", None) or {}
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        secrets = self._secrets()
+        if not secrets:
+            return
+        allowed = self.crawler.spider.scope.credentials_for(request.url)  # type: ignore[union-attr]
+        for name, value in secrets.items():
+            if allowed:
+                request.headers[name] = value
+            else:
+                request.headers.pop(name, None)
+
+    def _strip(self, request: Request) -> None:
+        for name in self._secrets():
+            request.headers.pop(name, None)
+
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
+        self._strip(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
+        self._strip(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import logging
 import shutil
@@ -47,6 +48,16 @@ def is_loopback(url: str) -> bool:
         return False
 
 
+def credential_headers(options: AuditOptions) -> dict[str, str]:
+    """--header and --auth as request headers, for crawl/middlewares.Credentials to send to the
+    start origin only. They travel as a spider argument, not as settings, which Scrapy logs."""
+    headers = dict(options.headers)
+    if options.auth:
+        token = base64.b64encode(f"{options.auth[0]}:{options.auth[1]}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    return headers
+
+
 def crawl_settings(options: AuditOptions) -> Settings:
     settings = Settings()
     settings.setmodule("geoaudit.crawl.settings", priority="project")
@@ -73,16 +84,6 @@ def crawl_settings(options: AuditOptions) -> Settings:
         overrides.update(
             CONCURRENT_REQUESTS_PER_DOMAIN=LOOPBACK_CONCURRENCY, AUTOTHROTTLE_ENABLED=False
         )
-    if options.auth:
-        overrides.update(
-            HTTPAUTH_USER=options.auth[0],
-            HTTPAUTH_PASS=options.auth[1],
-            HTTPAUTH_DOMAIN=urlsplit(options.start_url).netloc,
-        )
-    if options.headers:
-        headers = dict(settings.getdict("DEFAULT_REQUEST_HEADERS"))
-        headers.update(options.headers)
-        overrides["DEFAULT_REQUEST_HEADERS"] = headers
     settings.setdict(overrides, priority="cmdline")
     return settings
 
@@ -141,6 +142,7 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
         include=options.include,
         exclude=options.exclude,
         extra_agents=options.extra_agents,
+        credentials=credential_headers(options),
     )
     process.start()
     result = CrawlResult(dict(crawler.stats.get_stats()))

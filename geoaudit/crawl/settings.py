@@ -50,8 +50,15 @@ LOG_ENABLED = False
 LOG_LEVEL = "INFO"
 
 SPIDER_MIDDLEWARES = {"geoaudit.crawl.middlewares.CallbackGuard": 50}
-# Closer to the downloader than RetryMiddleware (550): Retry-After is honoured before it retries.
-DOWNLOADER_MIDDLEWARES = {"geoaudit.crawl.middlewares.RetryAfter": 560}
+# ScopeGuard first: a request outside the audit's scope is refused before any other middleware
+# (robots.txt's included) acts on it. Credentials closer to the downloader than
+# RedirectMiddleware (600), which must not copy them into a redirect. RetryAfter closer to the
+# downloader than RetryMiddleware (550): Retry-After is honoured before it retries.
+DOWNLOADER_MIDDLEWARES = {
+    "geoaudit.crawl.middlewares.ScopeGuard": 50,
+    "geoaudit.crawl.middlewares.RetryAfter": 560,
+    "geoaudit.crawl.middlewares.Credentials": 650,
+}
 ITEM_PIPELINES = {"geoaudit.crawl.pipelines.StorePipeline": 300}
 EXTENSIONS = {"geoaudit.crawl.progress.Progress": 500}
 

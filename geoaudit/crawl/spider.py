@@ -26,6 +26,7 @@ from twisted.python.failure import Failure
 
 from geoaudit.crawl.extraction import ExtractionPool, default_workers
 from geoaudit.crawl.items import SitemapItem
+from geoaudit.crawl.middlewares import OUT_OF_SCOPE
 from geoaudit.crawl.scope import MAX_URL_LENGTH, UrlScope, repeats_segments
 from geoaudit.errors import describe_exception
 from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile, SitemapEntry
@@ -89,6 +90,8 @@ def describe_failure(failure: Failure, maxsize: int) -> str:
         return f"body larger than the download limit of {limit}; not read (huge or endless)"
     if isinstance(exc, ResponseDataLossError):
         return "the connection closed before the whole body arrived (data lost)"
+    if isinstance(exc, IgnoreRequest) and str(exc).startswith(OUT_OF_SCOPE):
+        return "not fetched: " + str(exc).removeprefix(OUT_OF_SCOPE)
     if isinstance(exc, IgnoreRequest) and "max redirections" in str(exc):
         return "too many redirects: a redirect loop or an over-long chain"
     if isinstance(exc, IgnoreRequest) and "during decompression" in str(exc):
@@ -120,9 +123,12 @@ class SiteSpider(scrapy.Spider):
         include: list[str] | str | None = None,
         exclude: list[str] | str | None = None,
         extra_agents: tuple[Agent, ...] = (),
+        credentials: dict[str, str] | None = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
+        # Request headers that go to the start origin only (crawl/middlewares.Credentials).
+        self.credentials = credentials or {}
         self.scope = UrlScope(
             start_url,
             site_url=site_url or None,
