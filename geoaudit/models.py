@@ -111,6 +111,8 @@ class FetchRecord:
     error: str | None = None
     depth: int | None = None
     found_via: str = "link"
+    # Where a redirect or meta refresh led outside the audit's scope (not fetched), as reported.
+    out_of_scope: str | None = None
 
     @property
     def ok(self) -> bool:

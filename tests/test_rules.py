@@ -38,6 +38,7 @@ def make_page(case: dict[str, Any], url: str = URL) -> PageModel:
         url=url, requested_url=url, status=status or None,
         content_type=case.get("content_type", "text/html"),
         headers=dict(case.get("headers", {})), error=case.get("error"),
+        out_of_scope=case.get("out_of_scope"),
     )
     return build_page(fetch, case.get("html", "<title>t</title>").encode(), "utf-8")
 

@@ -286,6 +286,9 @@ def test_nothing_outside_the_audited_origin_is_fetched_nor_sent_credentials(tmp_
     assert "outside the audited site" in pages["/redirect"]["error"]
     assert "outside the audited site" in pages["/refresh"]["error"]
     assert not any(p["url"].startswith(other_base) for p in report["pages"])
+    for path, target in (("/redirect", "/stolen"), ("/refresh", "/refreshed")):
+        rules = {f["rule"]: f["message"] for f in report["findings"] if f["url"] == base + path}
+        assert "AC001" not in rules and other_base + target in rules["AC016"], rules
     sitemap_errors = {f["requested_url"]: f["error"] for f in report["sitefiles"]
                       if f["name"] == "sitemap"}
     assert "http and https only" in sitemap_errors["file:///dev/zero"]

@@ -28,6 +28,13 @@ from geoaudit.options import (
 from geoaudit.report.formats import FORMATS
 from geoaudit.rules import DEFAULT_PROFILE, PROFILES
 
+# Which requests get --auth and --header (crawl/middlewares.Credentials).
+CREDENTIALS = (
+    "sent only to the start URL's own origin (scheme, host, port): never to another host, "
+    "port or subdomain, never through a redirect elsewhere, never over http when the start "
+    "URL is https"
+)
+
 
 class AppendReplacing(argparse.Action):
     """`action="append"` whose first use replaces the default list (the config file's) rather
@@ -91,7 +98,8 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
         "--include-subdomains",
         action=argparse.BooleanOptionalAction,
         default=False,
-        help="treat subdomains of the site as the same site",
+        help="treat subdomains of the site (default ports) as the same site; they get no "
+        "--auth or --header",
     )
     g.add_argument(
         "--timeout",
@@ -127,14 +135,16 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
         help="production origin: links to it are fetched from the start URL's origin "
         "and reported under ORIGIN",
     )
-    s.add_argument("--auth", type=credentials, metavar="USER:PASS", help="HTTP basic auth")
+    s.add_argument(
+        "--auth", type=credentials, metavar="USER:PASS", help=f"HTTP basic auth, {CREDENTIALS}"
+    )
     s.add_argument(
         "--header",
         type=header,
         action=AppendReplacing,
         default=[],
         metavar="'NAME: VALUE'",
-        help="extra request header (repeatable)",
+        help=f"extra request header (repeatable), {CREDENTIALS}",
     )
 
 
@@ -208,9 +218,16 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
     robots = sub.add_parser("robots", help="print what robots.txt and the server allow each AI bot")
     robots.add_argument("target", help="a site URL, or a robots.txt file on disk")
     robots.add_argument("--format", choices=("text", "json"), default="text")
-    robots.add_argument("--auth", type=credentials, metavar="USER:PASS", help="HTTP basic auth")
     robots.add_argument(
-        "--header", type=header, action=AppendReplacing, default=[], metavar="'NAME: VALUE'"
+        "--auth", type=credentials, metavar="USER:PASS", help=f"HTTP basic auth, {CREDENTIALS}"
+    )
+    robots.add_argument(
+        "--header",
+        type=header,
+        action=AppendReplacing,
+        default=[],
+        metavar="'NAME: VALUE'",
+        help=f"extra request header (repeatable), {CREDENTIALS}",
     )
     robots.add_argument(
         "--probe",
@@ -228,9 +245,13 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
     validate.add_argument("target", help="an llms.txt file, its URL, or a site URL")
     validate.add_argument("--profile", choices=PROFILES, default=DEFAULT_PROFILE)
     validate.add_argument("--format", choices=("text", "json"), default="text")
-    validate.add_argument("--auth", type=credentials, metavar="USER:PASS")
     validate.add_argument(
-        "--header", type=header, action="append", default=[], metavar="'NAME: VALUE'"
+        "--auth", type=credentials, metavar="USER:PASS", help="HTTP basic auth, sent to the "
+        "URL's origin only, never through a redirect to another one"
+    )
+    validate.add_argument(
+        "--header", type=header, action="append", default=[], metavar="'NAME: VALUE'",
+        help="extra request header (repeatable), sent like --auth",
     )
     generate = llms_sub.add_parser("generate", help="crawl a site and write its llms.txt")
     generate.add_argument("url", type=http_url, help="start URL of the site")

@@ -324,9 +324,13 @@ class SiteSpider(scrapy.Spider):
     def _failed_record(self, failure: Failure, url: str) -> FetchRecord:
         """A fetch that got no usable response, recorded under the URL first requested (a
         failure at the end of a redirect chain keeps the chain)."""
-        meta = failed_request(failure).meta
+        request = failed_request(failure)
+        meta = request.meta
         chain = meta.get("redirect_urls", [])
         first = self.scope.to_report(chain[0]) if chain else url
+        refused = isinstance(failure.value, IgnoreRequest) and str(failure.value).startswith(
+            OUT_OF_SCOPE
+        )
         return FetchRecord(
             url=first,
             requested_url=first,
@@ -335,6 +339,7 @@ class SiteSpider(scrapy.Spider):
             redirects=self._redirects(meta),
             depth=meta.get("geo_depth"),
             found_via=meta.get("geo_found_via", "link"),
+            out_of_scope=self.scope.to_report(request.url) if refused and chain else None,
         )
 
     @staticmethod

@@ -23,6 +23,8 @@ RULE_WEIGHTS: dict[str, float] = {
     "AC013": 2,
     "AC014": 0,
     "AC015": 2,
+    # Redirecting elsewhere can be intended: reported, never scored.
+    "AC016": 0,
     "LT001": 10,
     "LT002": 6,
     "LT003": 3,

@@ -1,5 +1,5 @@
 """Access page rules: does each page answer, allow indexing and AI answers, and carry its
-content without JavaScript (AC001-AC003, AC010, AC011)?"""
+content without JavaScript, and does it stay on the site (AC001-AC003, AC010, AC011, AC016)?"""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _failed_or_5xx(page: PageModel) -> bool:
     title="Page fails to load (5xx or no response)",
     severity="error",
     category="access",
-    applies=lambda page: True,
+    applies=lambda page: page.fetch.out_of_scope is None,
 )
 def page_unavailable(page: PageModel, site: Site) -> Iterator[str]:
     """A crawled URL answered with a server error or did not answer at all.
@@ -43,6 +43,34 @@ def page_unavailable(page: PageModel, site: Site) -> Iterator[str]:
         yield f"fetch failed: {page.fetch.error}"
     elif page.fetch.status >= 500:
         yield f"server error {page.fetch.status}"
+
+
+@page_rule(
+    "AC016",
+    name="redirect-leaves-site",
+    title="Redirect leads outside the audited site",
+    severity="notice",
+    category="access",
+    applies=lambda page: True,
+)
+def redirect_leaves_site(page: PageModel, site: Site) -> Iterator[str]:
+    """A URL of the site redirects (HTTP 3xx or meta refresh) to another host, another port or
+    another scheme than http(s). geoaudit does not follow it: an audit never fetches outside
+    the site it was pointed at, nor sends the site's credentials there.
+
+    Why it matters: AI crawlers follow the redirect and judge the target, not your page; a
+    page that moved to another domain takes its citations with it. Often this is intended (a
+    shop or a booking service on a partner's domain); sometimes it is a staging or an old
+    domain that leaks into links.
+
+    How to fix: if the target is yours, audit it too; if the redirect is a mistake (an
+    `http://` or staging target), point it at the page's URL on this site.
+
+    Pass: `/shop` answers 200, or redirects to `/store/`.
+    Fail: `/shop` answers 302 with `Location: https://shop.partner.example/`.
+    """
+    if page.fetch.out_of_scope:
+        yield f"redirects to {page.fetch.out_of_scope}, outside the audited site: not followed"
 
 
 @page_rule(
