@@ -6,10 +6,12 @@ from __future__ import annotations
 import base64
 import csv
 import json
+import os
 import re
 import subprocess
 import sys
 import textwrap
+import time
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
@@ -263,19 +265,40 @@ OFF_SCOPE_SITE = {
 }
 
 
+def audit_with_peak_rss(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess, int]:
+    """`geoaudit audit ARGS` and its own peak RSS in KiB (os.wait4), within 120 s."""
+    deadline = time.monotonic() + 120
+    with open(cwd / "stdout", "w+") as out, open(cwd / "stderr", "w+") as err:
+        child = subprocess.Popen([sys.executable, "-m", "geoaudit.cli", "audit", *args],
+                                 cwd=cwd, stdout=out, stderr=err)
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                child.kill()
+                child.wait()
+                pytest.fail("the audit hung")
+            time.sleep(0.05)
+        out.seek(0)
+        err.seek(0)
+        code = os.waitstatus_to_exitcode(status)
+        done = subprocess.CompletedProcess(child.args, code, out.read(), err.read())
+    return done, usage.ru_maxrss
+
+
 def test_nothing_outside_the_audited_origin_is_fetched_nor_sent_credentials(tmp_path):
     """Redirects, meta refresh, links, protocol-relative links, sitemaps from robots.txt and
     from a sitemap index, llms.txt links: to another port, file: or ftp:. None is fetched
     (the other server sees no connection), /dev/zero is not read, the audited origin gets the
     credentials and the pages say why the rest was not fetched."""
     with two_hosts(OFF_SCOPE_SITE) as (site, other, base, other_base):
-        proc = subprocess.run(
-            [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "-q", "--timeout", "5",
+        proc, peak_kb = audit_with_peak_rss(
+            [f"{base}/", "-q", "--timeout", "5",
              "--header", f"{SECRET_HEADER}: {SECRET_VALUE}", "--auth", f"{USER}:{PASSWORD}",
-             "--format", "json,csv,md,sarif,junit,html", "-o", str(tmp_path / "out")],
-            cwd=tmp_path, capture_output=True, text=True, timeout=120,
-        )
+             "--format", "json,csv,md,sarif,junit,html", "-o", str(tmp_path / "out")], tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
+    assert peak_kb < 400 * 1024, f"peak RSS {peak_kb} KiB"  # /dev/zero was never read
     assert other.connections == [], other.requests
     assert site.requests and all(
         h.get(SECRET_HEADER.lower()) == SECRET_VALUE and h.get("authorization") == BASIC
