@@ -156,9 +156,7 @@ def robots_access(options: AuditOptions) -> AccessFacts:
         robots = next((f for f in opened.store.sitefiles() if f.name == "robots.txt"), None)
         if robots is None or (robots.fetch.status is None and opened.start is None):
             raise GeoauditError(start_problem(opened, crawl) or "robots.txt was not fetched")
-        access = site_facts(opened, options, now_iso()).access
-        assert access is not None
-        return access
+        return site_facts(opened, options, now_iso()).access
 
 
 def generate_llms(options: AuditOptions) -> tuple[str, str]:

@@ -51,7 +51,7 @@ def link_facts(
     llms: LlmsFile,
     llms_url: str,
     find_page: Callable[[str], PageModel | None],
-    access: AccessFacts | None,
+    access: AccessFacts,
     site_url: str,
 ) -> list[LinkFacts]:
     """Facts per link; relative links are resolved against the llms.txt URL, as the crawl did."""
@@ -69,7 +69,7 @@ def link_facts(
             fact.error = page.fetch.error
             fact.final_url = page.url
             fact.noindex = bool(page.directives() & INDEX_BLOCKERS)
-        if access is not None and web:
+        if web:
             fact.blocked_for = [
                 b.token
                 for b in access.bots

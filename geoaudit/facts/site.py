@@ -27,10 +27,14 @@ from geoaudit.sitefiles.llms_txt import LlmsFile, lighthouse_verdict, parse_llms
 from geoaudit.sitefiles.robots import RobotsPolicy
 from geoaudit.vocab.agents import Agent
 
+NO_ROBOTS = RobotsPolicy.from_sitefile(None)
+
 
 @dataclass
 class Site:
-    """Site-level facts every rule may read: the target, the site files, crawl totals."""
+    """Site-level facts every rule may read: the target, the site files, crawl totals. Access,
+    identity and structured data are always built; the llms.txt facts are None when the site
+    has no llms.txt (a rule that reads them declares `needs=`)."""
 
     start_url: str
     site_url: str
@@ -40,14 +44,14 @@ class Site:
     sitefiles: list[SiteFile] = field(default_factory=list)
     pages_crawled: int = 0
     sitemap_urls: int = 0
-    access: AccessFacts | None = None
-    identity: SiteIdentity | None = None
+    access: AccessFacts = field(default_factory=lambda: AccessBuilder(NO_ROBOTS, [], "").finish())
+    identity: SiteIdentity = field(default_factory=SiteIdentity)
     llms: LlmsFile | None = None
     llms_url: str | None = None
     llms_links: list[LinkFacts] | None = None
     md_twins: tuple[int, int] | None = None
     lighthouse: tuple[str, str] | None = None
-    structured_data: StructuredDataFacts | None = None
+    structured_data: StructuredDataFacts = field(default_factory=StructuredDataFacts)
 
     def file(self, name: str) -> SiteFile | None:
         return next((f for f in self.sitefiles if f.name == name), None)

@@ -146,11 +146,9 @@ def _name(ident: SiteIdentity, start_url: str) -> str:
     return markdown_inline(ident.name or urlsplit(start_url).hostname or "Site") or "Site"
 
 
-def closed_to_ai_search(access: AccessFacts | None) -> Callable[[PageModel], bool]:
+def closed_to_ai_search(access: AccessFacts) -> Callable[[PageModel], bool]:
     """Pages robots.txt closes to an AI search or user bot that honours it: left out of the
     generated llms.txt, which must not recommend what those bots may not fetch."""
-    if access is None:
-        return lambda page: False
     bots = [
         b.token
         for b in access.bots
@@ -161,7 +159,7 @@ def closed_to_ai_search(access: AccessFacts | None) -> Callable[[PageModel], boo
 
 def plan(store: Store, site: Site) -> tuple[SiteIdentity, dict[str, list[Entry]]]:
     """The site's identity and the kept entries by section, in file order."""
-    ident = site.identity or SiteIdentity()
+    ident = site.identity
     name = _name(ident, site.home_url)
     excluded = closed_to_ai_search(site.access)
     entries = _within_budget(

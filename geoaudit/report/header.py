@@ -144,8 +144,8 @@ def report_header(store: Store, run: AuditRun) -> dict[str, Any]:
             "findings": store.finding_counts(),
             "internal_errors": run.internal_errors,
         },
-        "ai_access": site.access.report() if site.access else None,
-        "structured_data": site.structured_data.report() if site.structured_data else None,
+        "ai_access": site.access.report(),
+        "structured_data": site.structured_data.report(),
         "content": run.totals.report(),
         "llms_txt": llms_report(store, run),
         "sitefiles": [

@@ -12,7 +12,6 @@ from geoaudit.facts.access import PURPOSE_NAMES, BotAccess
 
 
 def live_bots(site: Site, purposes: tuple[str, ...]) -> list[BotAccess]:
-    assert site.access is not None
     return [b for b in site.access.bots if b.purpose in purposes and not b.retired]
 
 

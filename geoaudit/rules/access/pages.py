@@ -150,7 +150,7 @@ def ai_bot_page_controls(page: PageModel, site: Site) -> Iterator[Problem]:
             f"'{', '.join(sorted(snippet))}' keeps the page out of AI answers and "
             "snippets for every engine"
         )
-    bots = [] if site.access is None else live_bots(site, ("search", "user"))
+    bots = live_bots(site, ("search", "user"))
     for bot in bots:
         own = set(page.robots.get(bot.token.lower(), []))
         blocked = own & (INDEX_BLOCKERS | SNIPPET_BLOCKERS)

@@ -73,7 +73,7 @@ def robots_txt_unreachable(site: Site) -> Iterator[str]:
 
 
 def _has_rules(site: Site) -> bool:
-    return site.access is not None and site.access.policy.mode != "disallow_all"
+    return site.access.policy.mode != "disallow_all"
 
 
 @site_rule(
@@ -175,9 +175,7 @@ def ai_training_opt_out(site: Site) -> Iterator[Problem]:
     title="Server refuses an AI bot that robots.txt allows",
     severity="error",
     category="access",
-    applies=lambda site: (
-        site.access is not None and any(b.server_verdict for b in site.access.bots)
-    ),
+    applies=lambda site: any(b.server_verdict for b in site.access.bots),
 )
 def ai_bot_refused_by_server(site: Site) -> Iterator[Problem]:
     """Fetched with an AI search or user bot's User-Agent, the home page (or another key page)
@@ -201,14 +199,13 @@ def ai_bot_refused_by_server(site: Site) -> Iterator[Problem]:
 
 
 def _lint(site: Site, severity: str) -> Iterator[Problem]:
-    assert site.access is not None
     for lint in site.access.policy.file.lint:
         if lint.severity == severity:
             yield Problem(lint.message, line=lint.line or None, url=site.access.robots_url)
 
 
 def _robots_parsed(site: Site) -> bool:
-    return site.access is not None and site.access.policy.mode == "rules"
+    return site.access.policy.mode == "rules"
 
 
 @site_rule(

@@ -10,7 +10,7 @@ from geoaudit.rules import Problem, site_rule
 
 
 def _links(site: Site) -> bool:
-    return site.llms_links is not None and bool(site.llms_links)
+    return bool(site.llms_links)
 
 
 @site_rule(
@@ -19,6 +19,7 @@ def _links(site: Site) -> bool:
     title="A link in llms.txt is broken",
     severity="error",
     category="llms_txt",
+    needs=("llms_links",),
     applies=_links,
 )
 def link_broken(site: Site) -> Iterator[Problem]:
@@ -30,8 +31,7 @@ def link_broken(site: Site) -> Iterator[Problem]:
 
     Pass: every link answers 200. Fail: `[Pricing](https://acme.example/pricing-old)` → 404.
     """
-    assert site.llms_links is not None
-    for link in site.llms_links:
+    for link in site.llms_links or []:
         if link.fetched and not link.ok:
             answer = link.error or f"HTTP {link.status}"
             yield Problem(f"{link.url} answers {answer}", line=link.line, url=site.llms_url)
@@ -43,6 +43,7 @@ def link_broken(site: Site) -> Iterator[Problem]:
     title="A link in llms.txt redirects",
     severity="notice",
     category="llms_txt",
+    needs=("llms_links",),
     applies=_links,
 )
 def link_redirected(site: Site) -> Iterator[Problem]:
@@ -55,8 +56,7 @@ def link_redirected(site: Site) -> Iterator[Problem]:
 
     Pass: `https://acme.example/docs/`. Fail: `http://acme.example/docs` → 301 → https.
     """
-    assert site.llms_links is not None
-    for link in site.llms_links:
+    for link in site.llms_links or []:
         if link.fetched and link.final_url and link.final_url != link.url:
             yield Problem(
                 f"{link.url} redirects to {link.final_url}", line=link.line, url=site.llms_url
@@ -69,6 +69,7 @@ def link_redirected(site: Site) -> Iterator[Problem]:
     title="A link in llms.txt is off-limits to AI search",
     severity="warning",
     category="llms_txt",
+    needs=("llms_links",),
     applies=_links,
 )
 def link_not_for_ai(site: Site) -> Iterator[Problem]:
@@ -83,8 +84,7 @@ def link_not_for_ai(site: Site) -> Iterator[Problem]:
 
     Pass: linked pages allowed and indexable. Fail: a linked page with `noindex`.
     """
-    assert site.llms_links is not None
-    for link in site.llms_links:
+    for link in site.llms_links or []:
         if link.blocked_for:
             yield Problem(
                 f"{link.url} is disallowed by robots.txt for {', '.join(link.blocked_for)}",
@@ -101,6 +101,7 @@ def link_not_for_ai(site: Site) -> Iterator[Problem]:
     title="A link in llms.txt is off the site's canonical host",
     severity="warning",
     category="llms_txt",
+    needs=("llms_links",),
     applies=_links,
 )
 def link_off_host(site: Site) -> Iterator[Problem]:
@@ -113,8 +114,7 @@ def link_off_host(site: Site) -> Iterator[Problem]:
 
     Pass: all links on `https://www.acme.example`. Fail: `http://acme.example/docs`.
     """
-    assert site.llms_links is not None
-    for link in site.llms_links:
+    for link in site.llms_links or []:
         if link.variant_host:
             yield Problem(
                 f"{link.url} is not on the canonical origin {site.site_url}",
@@ -129,7 +129,8 @@ def link_off_host(site: Site) -> Iterator[Problem]:
     title="Linked pages have no Markdown version",
     severity="notice",
     category="llms_txt",
-    applies=lambda site: site.md_twins is not None and site.md_twins[1] > 0,
+    needs=("md_twins",),
+    applies=lambda site: site.md_twins[1] > 0,
 )
 def md_twins_missing(site: Site) -> Iterator[Problem]:
     """llmstxt.org recommends serving each linked page as clean Markdown at its URL plus `.md`
@@ -143,8 +144,7 @@ def md_twins_missing(site: Site) -> Iterator[Problem]:
 
     Pass: `/docs/start` and `/docs/start.md` both answer 200. Fail: `/docs/start.md` → 404.
     """
-    assert site.md_twins is not None
-    found, checked = site.md_twins
+    found, checked = site.md_twins or (0, 0)
     if found < checked:
         yield Problem(
             f"{checked - found} of {checked} linked pages have no .md version", url=site.llms_url

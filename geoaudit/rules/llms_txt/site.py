@@ -58,7 +58,8 @@ def served_wrong(site: Site) -> Iterator[Problem]:
     Pass: `Content-Type: text/markdown; charset=utf-8`. Fail: `Content-Type: text/html`.
     """
     llms = site.file("llms.txt")
-    assert llms is not None
+    if llms is None:
+        return
     content_type = llms.fetch.content_type
     if content_type not in ("text/plain", "text/markdown"):
         yield Problem(
@@ -148,7 +149,8 @@ def llms_full_invalid(site: Site) -> Iterator[Problem]:
     Pass: `# Acme` followed by the pages' Markdown. Fail: an HTML error page with status 200.
     """
     full = site.file("llms-full.txt")
-    assert full is not None
+    if full is None:
+        return
     head = full.text.lstrip()[:200].lower()
     if head.startswith("<") and ("<html" in head or "<!doctype" in head):
         yield Problem("/llms-full.txt is an HTML page", url=full.fetch.url)
@@ -161,12 +163,7 @@ def llms_full_invalid(site: Site) -> Iterator[Problem]:
 
 
 def _named(site: Site) -> bool:
-    return (
-        site.llms is not None
-        and bool(site.llms.h1)
-        and site.identity is not None
-        and bool(site.identity.name)
-    )
+    return site.llms is not None and bool(site.llms.h1) and bool(site.identity.name)
 
 
 @site_rule(
@@ -189,13 +186,11 @@ def h1_name_mismatch(site: Site) -> Iterator[Problem]:
     Pass: H1 `Acme Tools`, Organization name `Acme Tools`. Fail: H1 `Acme`, Organization
     `Acme Tools Ltd`.
     """
-    assert site.llms is not None and site.llms.h1
-    assert site.identity is not None and site.identity.name
-    name = site.identity.name
-    if _normal_name(site.llms.h1) != _normal_name(name):
+    h1, name = site.llms.h1 if site.llms else None, site.identity.name
+    if h1 and name and _normal_name(h1) != _normal_name(name):
         yield Problem(
-            f"H1 '{site.llms.h1}' differs from the site's name '{name}'",
-            line=site.llms.h1_line,
+            f"H1 '{h1}' differs from the site's name '{name}'",
+            line=site.llms.h1_line if site.llms else None,
             url=site.llms_url,
         )
 
@@ -210,7 +205,8 @@ def _normal_name(name: str) -> str:
     title="Chrome Lighthouse fails the llms.txt audit",
     severity="error",
     category="llms_txt",
-    applies=lambda site: site.lighthouse is not None and site.lighthouse[0] != "not_applicable",
+    needs=("lighthouse",),
+    applies=lambda site: site.lighthouse[0] != "not_applicable",
 )
 def lighthouse_fail(site: Site) -> Iterator[Problem]:
     """Chrome Lighthouse (13.3, `llms-txt` audit) fails the file: it needs a line matching
@@ -223,8 +219,7 @@ def lighthouse_fail(site: Site) -> Iterator[Problem]:
 
     Pass: `# Acme`, a summary and links. Fail: a file with no link, or a 503.
     """
-    assert site.lighthouse is not None
-    verdict, reason = site.lighthouse
+    verdict, reason = site.lighthouse or ("", "")
     if verdict == "fail":
         yield Problem(f"Lighthouse verdict: fail ({reason})", url=site.llms_url)
 
@@ -235,7 +230,7 @@ def lighthouse_fail(site: Site) -> Iterator[Problem]:
     title="The site states no contact details",
     severity="warning",
     category="llms_txt",
-    applies=lambda site: site.identity is not None and site.pages_crawled > 0,
+    applies=lambda site: site.pages_crawled > 0,
 )
 def contact_unstated(site: Site) -> Iterator[Problem]:
     """No crawled page is a contact page, links an e-mail address (`mailto:`) or phone number
@@ -250,6 +245,5 @@ def contact_unstated(site: Site) -> Iterator[Problem]:
 
     Pass: `/contact/` with `<a href="mailto:hello@acme.example">`. Fail: no contact details.
     """
-    assert site.identity is not None
     if not (site.identity.contacts or site.identity.contact_pages):
         yield Problem("no contact page, e-mail address, phone number or contactPoint found")

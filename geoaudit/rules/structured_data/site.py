@@ -16,7 +16,7 @@ from geoaudit.rules.structured_data import normal_text
     title="Pages describe the organisation differently",
     severity="warning",
     category="structured_data",
-    applies=lambda site: bool(site.structured_data and site.structured_data.organizations),
+    applies=lambda site: bool(site.structured_data.organizations),
 )
 def identity_conflict(site: Site) -> Iterator[Problem]:
     """Across pages, the Organization markup gives different values for `name`, `url`, `logo`
@@ -31,7 +31,6 @@ def identity_conflict(site: Site) -> Iterator[Problem]:
     Pass: every page says `"name": "Acme Tools"`. Fail: `Acme Tools` on most pages, `Acme Ltd`
     on the blog.
     """
-    assert site.structured_data is not None
     for prop, variants in site.structured_data.conflicts().items():
         listed = "; ".join(
             f"'{value}' on {len(pages)} pages (e.g. {pages[0]})" for value, pages in variants
@@ -50,9 +49,7 @@ def identity_conflict(site: Site) -> Iterator[Problem]:
     severity="warning",
     category="structured_data",
     applies=lambda site: (
-        site.structured_data is not None
-        and bool(site.structured_data.organizations)
-        and bool(site.structured_data.site_names)
+        bool(site.structured_data.organizations) and bool(site.structured_data.site_names)
     ),
 )
 def org_name_mismatch(site: Site) -> Iterator[Problem]:
@@ -65,7 +62,6 @@ def org_name_mismatch(site: Site) -> Iterator[Problem]:
 
     Pass: all say `Acme Tools`. Fail: Organization `Acme Tools Ltd`, og:site_name `Acme`.
     """
-    assert site.structured_data is not None
     names = {normal_text(n) for n in site.structured_data.organization_names()}
     others = dict(site.structured_data.site_names)
     if site.llms is not None and site.llms.h1:
@@ -86,7 +82,7 @@ def org_name_mismatch(site: Site) -> Iterator[Problem]:
     title="Structured data covers too few pages or articles",
     severity="notice",
     category="structured_data",
-    applies=lambda site: site.structured_data is not None and site.structured_data.html_pages > 0,
+    applies=lambda site: site.structured_data.html_pages > 0,
 )
 def coverage(site: Site) -> Iterator[Problem]:
     """Site-wide coverage: under half the HTML pages carry structured data, or articles lack
@@ -101,7 +97,6 @@ def coverage(site: Site) -> Iterator[Problem]:
     Pass: 90% of pages with markup, every article with a Person author.
     Fail: 3 of 40 pages with markup.
     """
-    assert site.structured_data is not None
     facts = site.structured_data
     if facts.pages_with_markup < facts.html_pages / 2:
         yield Problem(
