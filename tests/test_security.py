@@ -336,12 +336,9 @@ def test_production_spellings_are_fetched_from_staging_and_other_ports_not_at_al
     routes = {"/": (200, {}, home), **{f"/{p}": (200, {}, PAGE.format(title=p, body="<p>x</p>"))
                                        for p in "abcde"}}
     with two_hosts(routes) as (site, _, base, _other):
-        proc = subprocess.run(
-            [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "--site-url", prod, "-q",
-             "--no-probe", "--header", f"{SECRET_HEADER}: {SECRET_VALUE}",
-             "-o", str(tmp_path / "out")],
-            cwd=tmp_path, capture_output=True, text=True, timeout=120,
-        )
+        proc, _ = audit_with_peak_rss(
+            [f"{base}/", "--site-url", prod, "-q", "--no-probe",
+             "--header", f"{SECRET_HEADER}: {SECRET_VALUE}", "-o", str(tmp_path / "out")], tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     fetched = {path for path, _ in site.requests}
     assert {"/a", "/b", "/c", "/d"} <= fetched and "/e" not in fetched
@@ -356,11 +353,8 @@ def test_credentials_in_the_start_url_are_used_kept_in_case_and_never_shown(tmp_
         site, _, base, _other
     ):
         start = base.replace("http://", f"http://{USER}:{PASSWORD}@") + "/"
-        proc = subprocess.run(
-            [sys.executable, "-m", "geoaudit.cli", "audit", start, "--no-probe",
-             "-o", str(tmp_path / "out")],
-            cwd=tmp_path, capture_output=True, text=True, timeout=120,
-        )
+        proc, _ = audit_with_peak_rss([start, "--no-probe", "-o", str(tmp_path / "out")],
+                                      tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     assert site.requests and all(h.get("authorization") == BASIC for _, h in site.requests)
     assert PASSWORD not in proc.stdout + proc.stderr

@@ -135,10 +135,14 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
         help="production origin: links to it are fetched from the start URL's origin "
         "and reported under ORIGIN",
     )
-    s.add_argument(
+    add_credential_options(s)
+
+
+def add_credential_options(p: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    p.add_argument(
         "--auth", type=credentials, metavar="USER:PASS", help=f"HTTP basic auth, {CREDENTIALS}"
     )
-    s.add_argument(
+    p.add_argument(
         "--header",
         type=header,
         action=AppendReplacing,
@@ -218,17 +222,7 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
     robots = sub.add_parser("robots", help="print what robots.txt and the server allow each AI bot")
     robots.add_argument("target", help="a site URL, or a robots.txt file on disk")
     robots.add_argument("--format", choices=("text", "json"), default="text")
-    robots.add_argument(
-        "--auth", type=credentials, metavar="USER:PASS", help=f"HTTP basic auth, {CREDENTIALS}"
-    )
-    robots.add_argument(
-        "--header",
-        type=header,
-        action=AppendReplacing,
-        default=[],
-        metavar="'NAME: VALUE'",
-        help=f"extra request header (repeatable), {CREDENTIALS}",
-    )
+    add_credential_options(robots)
     robots.add_argument(
         "--probe",
         action=argparse.BooleanOptionalAction,
