@@ -463,3 +463,74 @@ def test_resume_without_an_interrupted_crawl_is_a_one_line_error(tmp_path, geoau
     result = geoaudit_cli("audit", "http://127.0.0.1:9/", "--resume")
     assert result.code == 2
     assert "nothing to resume" in result.stderr and "Traceback" not in result.stderr
+
+
+def _children(pid: int) -> list[int]:
+    """The process's children and their children."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            kids = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        found += [int(k) for k in kids]
+        todo += [int(k) for k in kids]
+    return found
+
+
+@pytest.mark.parametrize("gap", [0.1, 0.3, 0.8])
+def test_a_second_ctrl_c_stops_at_once_and_resume_loses_nothing(tmp_path, gap):
+    """The usual force quit: Ctrl-C to the process group, then again `gap` seconds later. The
+    first is acknowledged; the second stops at once, yet the store is intact and --resume
+    completes the crawl with every page once (the store was left locked and the crawl state
+    deleted before: 'database is locked', exit 3, 'nothing to resume')."""
+    import json
+
+    budget, out = 150, tmp_path / "out"
+    argv = [sys.executable, "-m", "geoaudit.cli", "audit", "--no-probe", "--max-pages",
+            str(budget), "-o", str(out)]
+    with serve_http(Endless) as base:
+        first = subprocess.Popen([*argv, f"{base}/"], cwd=tmp_path, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
+            time.sleep(0.1)
+        time.sleep(1.0)
+        os.killpg(first.pid, signal.SIGINT)
+        time.sleep(gap)
+        os.killpg(first.pid, signal.SIGINT)
+        _, stderr = first.communicate(timeout=60)
+        assert first.returncode in (2, -signal.SIGINT), stderr
+        assert "stopping: finishing" in stderr and "Traceback" not in stderr
+        assert "internal error" not in stderr, stderr
+        assert (out / "crawl-state" / "spider.state").is_file()
+        resumed = subprocess.run([*argv, f"{base}/", "--resume", "-q"], cwd=tmp_path,
+                                 capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    after = json.loads((out / "report.json").read_text())
+    urls = [p["url"] for p in after["pages"]]
+    assert len(urls) == len(set(urls)) == budget
+    assert {p["status"] for p in after["pages"]} == {200}
+
+
+def test_extraction_workers_die_with_a_killed_audit(tmp_path):
+    out = tmp_path / "out"
+    with serve_http(Endless) as base:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "--no-probe", "-q",
+             "-o", str(out)], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
+            time.sleep(0.1)
+        time.sleep(1.0)
+        workers = _children(proc.pid)
+        assert workers, "no extraction worker to watch"
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+            time.sleep(0.1)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()
+             and "Z" not in Path(f"/proc/{w}/stat").read_text().split()[2]]
+    assert alive == [], "extraction workers outlived their audit"

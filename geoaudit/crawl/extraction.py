@@ -15,6 +15,7 @@ each, and a fresh pool takes the rest.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
@@ -81,10 +82,16 @@ def default_workers() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
+PR_SET_PDEATHSIG = 1
+
+
 def _worker_init() -> None:
     # Ctrl-C reaches the whole process group; the crawl's process stops gracefully and still
     # needs its workers to finish the pages in hand.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker dies with the crawl's process, even a `kill -9`ed one (Linux).
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _ready(_: int) -> int:

@@ -28,8 +28,10 @@ class StorePipeline:
         self.store = Store.in_dir(out_dir, fresh=not resume)
 
     def close_spider(self, spider: Any = None) -> None:
-        assert self.store is not None
-        self.store.close()
+        """Commit and close the store; a second call (after a forced stop) does nothing."""
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         with stage("store"):

@@ -5,15 +5,19 @@ from __future__ import annotations
 import base64
 import ipaddress
 import logging
+import pickle
 import shutil
+import signal
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from geoaudit.crawl.pipelines import StorePipeline
 from geoaudit.crawl.spider import SiteSpider
 from geoaudit.errors import GeoauditError
 from geoaudit.options import AuditOptions
@@ -130,8 +134,9 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
         shutil.rmtree(state, ignore_errors=True)
     settings = crawl_settings(options)
     settings.setdict({"JOBDIR": str(state), "GEOAUDIT_RESUME": options.resume}, priority="cmdline")
-    process = CrawlerProcess(settings)
+    process = StoppableProcess(settings)
     crawler = process.create_crawler(SiteSpider)
+    process.crawler = crawler
     process.crawl(
         crawler,
         start_url=options.start_url,
@@ -145,7 +150,75 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
         credentials=credential_headers(options),
     )
     process.start()
-    result = CrawlResult(dict(crawler.stats.get_stats()))
+    # After the crawl, Ctrl-C and SIGTERM stop the analysis and report writing too (Scrapy
+    # leaves them ignored once it forced a stop).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
+    stats = dict(crawler.stats.get_stats())
+    if process.stops >= 2:
+        _close_after_forced_stop(crawler, state)
+    if process.stops:
+        stats["finish_reason"] = "shutdown"
+    result = CrawlResult(stats)
     if not result.interrupted:
         shutil.rmtree(state, ignore_errors=True)
     return result
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+class StoppableProcess(CrawlerProcess):
+    """Scrapy's process with stops a user can follow: the first SIGINT or SIGTERM says what it
+    does and stops gracefully (the pages in flight are finished); the second stops at once,
+    and `run_crawl` then closes the store and keeps the crawl's state itself, since Scrapy's
+    forced stop closes neither."""
+
+    crawler: Crawler | None = None
+    stops = 0
+
+    def _in_flight(self) -> int:
+        engine = self.crawler.engine if self.crawler is not None else None
+        return len(engine.downloader.active) if engine is not None else 0
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        self.stops += 1
+        print(
+            f"\ngeoaudit: stopping: finishing {self._in_flight()} pages in flight; "
+            "Ctrl-C again to stop at once (--resume continues either way)",
+            file=sys.stderr,
+            flush=True,
+        )
+        super()._signal_shutdown(signum, frame)
+
+    def _signal_kill(self, signum: int, frame: Any) -> None:
+        self.stops += 1
+        print("geoaudit: stopping now; --resume continues the crawl", file=sys.stderr, flush=True)
+        super()._signal_kill(signum, frame)
+
+
+def _close_after_forced_stop(crawler: Crawler, state: Path) -> None:
+    """What Scrapy's graceful stop would have done, after its forced one: the store committed
+    and closed (each page went in whole, between two events of the reactor), the extraction
+    workers stopped, the spider's bookkeeping saved for --resume (as Scrapy's SpiderState
+    does), the request queue closed. The pages in flight stay pending: --resume fetches them."""
+    engine = crawler.engine
+    spider = crawler.spider
+    itemproc = getattr(getattr(engine, "scraper", None), "itemproc", None)
+    for component in getattr(itemproc, "middlewares", ()):
+        if isinstance(component, StorePipeline):
+            component.close_spider()
+    extraction = getattr(spider, "extraction", None)
+    if extraction is not None:
+        extraction.close()
+    bookkeeping = getattr(spider, "state", None)
+    if bookkeeping is not None:
+        with open(state / "spider.state", "wb") as f:
+            pickle.dump(bookkeeping, f, protocol=4)
+    slot = getattr(engine, "_slot", None)
+    if slot is not None:
+        try:
+            slot.scheduler.close("shutdown")
+        except Exception as exc:  # the queue is a convenience: pending pages are in the state
+            logging.getLogger("geoaudit").debug("request queue not closed: %s", exc)

@@ -349,12 +349,13 @@ class SiteSpider(scrapy.Spider):
 
     # callbacks --------------------------------------------------------------------------------
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
-        self.pending.pop(response.meta.get("geo_key", ""), None)
         fetch = self._record(response)
         encoding = response.encoding if isinstance(response, TextResponse) else None
         assert self.extraction is not None
         page = await self.extraction.extract(fetch, response.body, encoding)
         yield page.row
+        # Pending until stored: a stop during the extraction leaves the page to --resume.
+        self.pending.pop(response.meta.get("geo_key", ""), None)
         if fetch.found_via == "start" and self.settings.getbool("GEOAUDIT_PROBE"):
             for request in self._probe_requests(page.row.url, page.links):
                 yield request
