@@ -3,6 +3,7 @@ llms.txt -> header -> reports. Wires the stages, owns no logic of theirs."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from geoaudit.facts.access import AccessBuilder, AccessFacts
 from geoaudit.generate.llms_txt import generate_both
 from geoaudit.models import PageModel, to_dict
 from geoaudit.options import AuditOptions
+from geoaudit.output import output_lock, write_atomically
 from geoaudit.report.context import ReportContext
 from geoaudit.report.formats import FORMATS, reporter
 from geoaudit.report.header import AuditRun, report_header
@@ -137,7 +139,7 @@ def write_reports(context: ReportContext, formats: tuple[str, ...], out: Path) -
     for name in FORMATS:
         if name in formats:
             module = reporter(name)
-            module.write(context, out / module.FILENAME)
+            write_atomically(out / module.FILENAME, functools.partial(module.write, context))
             files.append(out / module.FILENAME)
     return files
 
@@ -169,9 +171,10 @@ def generate_llms(options: AuditOptions) -> tuple[str, str]:
 
 
 def run_audit(options: AuditOptions, checks: CheckSettings | None = None) -> AuditResult:
-    started_at, clock = now_iso(), time.monotonic()
-    crawl = run_crawl(options)
-    return analyse(options, crawl, started_at, now_iso(), time.monotonic() - clock, checks)
+    with output_lock(options.out_dir):
+        started_at, clock = now_iso(), time.monotonic()
+        crawl = run_crawl(options)
+        return analyse(options, crawl, started_at, now_iso(), time.monotonic() - clock, checks)
 
 
 def analyse(
@@ -207,7 +210,8 @@ def analyse(
         out = Path(options.out_dir)
         files = write_reports(context, options.formats, out)
         for name, text in (("llms.txt", llms_txt), ("llms-full.txt", llms_full)):
-            (out / name).write_text(text, encoding="utf-8")
+            save = functools.partial(Path.write_text, data=text, encoding="utf-8")
+            write_atomically(out / name, save)
             files.append(out / name)
         return AuditResult(
             out,

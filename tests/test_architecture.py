@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "geoaudit"
 LAYERS: list[tuple[str, ...]] = [
     ("geoaudit", "models", "errors", "timing", "categories", "escape", "vocab"),
     ("sitefiles", "extract"),
-    ("store", "options"),
+    ("store", "options", "output"),
     ("crawl", "devserver"),
     ("facts",),
     ("rules",),

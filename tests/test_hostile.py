@@ -534,3 +534,41 @@ def test_extraction_workers_die_with_a_killed_audit(tmp_path):
     alive = [w for w in workers if Path(f"/proc/{w}").exists()
              and "Z" not in Path(f"/proc/{w}/stat").read_text().split()[2]]
     assert alive == [], "extraction workers outlived their audit"
+
+
+def test_a_second_audit_into_the_same_folder_is_refused_and_the_first_is_intact(tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "geoaudit.cli", "audit", "--no-probe", "-q", "--max-pages",
+            "60", "-o", str(out)]
+    with serve_http(Endless) as base:
+        first = subprocess.Popen([*argv, f"{base}/"], cwd=tmp_path, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
+            time.sleep(0.1)
+        second = subprocess.run([*argv, f"{base}/other"], cwd=tmp_path, capture_output=True,
+                                text=True, timeout=60)
+        _, first_err = first.communicate(timeout=120)
+    assert second.returncode == 2
+    assert second.stderr.strip().splitlines() == [
+        f"geoaudit: error: another geoaudit is writing to {out}: wait for it, or choose another -o"
+    ]
+    assert first.returncode == 0, first_err
+    report = json.loads((out / "report.json").read_text())
+    assert report["target"]["url"] == f"{base}/" and report["stats"]["pages_crawled"] == 60
+    assert not list(out.glob(".*.tmp")), "a temporary report was left behind"
+
+
+def test_reports_replace_a_symlink_instead_of_writing_through_it(tmp_path, geoaudit_cli, site_url):
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.json").symlink_to(outside)
+    (out / "llms.txt").symlink_to(outside)
+    result = geoaudit_cli("audit", f"{site_url('basic')}/", "-q", "--no-probe")
+    assert result.code == 0, result.stderr
+    assert outside.read_text() == "keep me"
+    assert not (out / "report.json").is_symlink() and result.report()["pages"]
