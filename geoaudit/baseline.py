@@ -36,7 +36,10 @@ def load_report(path: Path) -> dict[str, Any]:
         raise GeoauditError(f"cannot read {path}: {exc.strerror}") from None
     except ValueError as exc:
         raise GeoauditError(f"{path} is not JSON: {exc}") from None
-    if not isinstance(report, dict) or not isinstance(report.get("findings"), list):
+    findings = report.get("findings") if isinstance(report, dict) else None
+    if not isinstance(findings, list) or not all(
+        isinstance(f, dict) and isinstance(f.get("rule"), str) for f in findings
+    ):
         raise GeoauditError(f"{path} is not a geoaudit report.json")
     return report
 

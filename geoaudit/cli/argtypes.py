@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from geoaudit.categories import CATEGORIES
@@ -62,7 +63,7 @@ def header(value: str) -> tuple[str, str]:
     return name.strip(), content.strip()
 
 
-def positive_int(value: str) -> int:
+def whole_number(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
@@ -70,6 +71,35 @@ def positive_int(value: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
     return number
+
+
+def positive_int(value: str) -> int:
+    number = whole_number(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value!r}")
+    return number
+
+
+def output_folder(value: str) -> Path:
+    """An output folder: not empty (an empty -o wrote into the working directory), not a
+    file."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("-o needs a folder name")
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"-o {value}: not a folder")
+    return path
+
+
+def output_file(value: str) -> Path:
+    """A file to write after a crawl: checked before it (a folder, or a folder that does not
+    exist, failed only after the whole crawl)."""
+    path = Path(value)
+    if not value.strip() or path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a file name")
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"{value}: the folder {path.parent} does not exist")
+    return path
 
 
 def threshold(value: str) -> tuple[str, int]:

@@ -27,6 +27,7 @@ from geoaudit.cli.argtypes import (
     positive_int,
     regex,
     threshold,
+    whole_number,
 )
 from geoaudit.errors import GeoauditError
 from geoaudit.models import SEVERITIES
@@ -71,11 +72,14 @@ def _text(parse: Callable[[str], Any]) -> Callable[[Any, Path], Any]:
     return convert
 
 
-def _number(value: Any, base: Path) -> int:
-    try:
-        return positive_int(str(_kind(value, int, "a whole number")))
-    except argparse.ArgumentTypeError as exc:
-        raise ConfigValueError(str(exc)) from None
+def _number(parse: Callable[[str], int]) -> Callable[[Any, Path], int]:
+    def convert(value: Any, base: Path) -> int:
+        try:
+            return parse(str(_kind(value, int, "a whole number")))
+        except argparse.ArgumentTypeError as exc:
+            raise ConfigValueError(str(exc)) from None
+
+    return convert
 
 
 def _flag(value: Any, base: Path) -> bool:
@@ -159,13 +163,13 @@ class Key:
 
 SCHEMA: dict[str, dict[str, Key]] = {
     "crawl": {
-        "max_pages": Key("max_pages", _number, CRAWLING),
-        "max_depth": Key("max_depth", _number, CRAWLING),
+        "max_pages": Key("max_pages", _number(positive_int), CRAWLING),
+        "max_depth": Key("max_depth", _number(whole_number), CRAWLING),
         "include": Key("include", _patterns, CRAWLING),
         "exclude": Key("exclude", _patterns, CRAWLING),
         "include_subdomains": Key("include_subdomains", _flag, CRAWLING),
-        "concurrency": Key("concurrency", _number, CRAWLING),
-        "timeout": Key("timeout", _number, CRAWLING),
+        "concurrency": Key("concurrency", _number(positive_int), CRAWLING),
+        "timeout": Key("timeout", _number(positive_int), CRAWLING),
         "ignore_robots": Key("ignore_robots", _flag, CRAWLING),
         "probe": Key("probe", _flag, (*CRAWLING, "robots")),
         "site_url": Key("site_url", _text(origin_url), CRAWLING),
@@ -229,7 +233,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
 def read_config(path: Path) -> Config:
     """Load and check one file: geoaudit.toml, or the [tool.geoaudit] table of pyproject.toml."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise GeoauditError(f"cannot read {path}: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -246,7 +250,7 @@ def find_config(start: Path) -> Path | None:
         pyproject = folder / PYPROJECT
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8-sig"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue
             if "geoaudit" in data.get("tool", {}):

@@ -13,10 +13,13 @@ from geoaudit.cli.argtypes import (
     header,
     http_url,
     origin_url,
+    output_file,
+    output_folder,
     positive_int,
     regex,
     split_userinfo,
     threshold,
+    whole_number,
 )
 from geoaudit.cli.config_file import CONFIG_FILE, Config
 from geoaudit.options import (
@@ -73,7 +76,7 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--max-depth",
-        type=positive_int,
+        type=whole_number,
         metavar="N",
         help="follow links at most N clicks from the start URL (sitemaps are then "
         "read but not crawled)",
@@ -252,11 +255,13 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
     generate.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=output_file,
         metavar="FILE",
         help="write llms.txt here (default: standard output)",
     )
-    generate.add_argument("--full", type=Path, metavar="FILE", help="also write llms-full.txt")
+    generate.add_argument(
+        "--full", type=output_file, metavar="FILE", help="also write llms-full.txt"
+    )
     generate.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     generate.add_argument("-v", "--verbose", action="store_true", help="Scrapy's crawl log")
     add_crawl_options(generate)
@@ -287,7 +292,7 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=output_folder,
         default=DEFAULT_OUTPUT,
         metavar="DIR",
         help=f"output folder (default ./{DEFAULT_OUTPUT})",

@@ -1,0 +1,44 @@
+"""Every input is checked before the crawl: one line, exit 2, nothing fetched (issue 16)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+UNREACHABLE = "http://127.0.0.1:9/"  # nothing listens: a check that waited for the crawl
+# would end in "cannot reach", not in the line expected here
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["audit", UNREACHABLE, "--max-pages", "0"], "must be 1 or more: '0'"),
+        (["audit", UNREACHABLE, "--timeout", "0"], "must be 1 or more: '0'"),
+        (["audit", UNREACHABLE, "-o", ""], "-o needs a folder name"),
+        (["llms", "generate", UNREACHABLE, "-o", "missing-folder/llms.txt"],
+         "the folder missing-folder does not exist"),
+        (["llms", "generate", UNREACHABLE, "--full", "."], "'.' is not a file name"),
+    ],
+)
+def test_bad_options_end_before_the_crawl(geoaudit_cli, args, message):
+    result = geoaudit_cli(*args)
+    assert result.code == 2
+    assert message in result.stderr and "cannot reach" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_malformed_baseline_ends_before_the_crawl(geoaudit_cli, tmp_path):
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"findings": [1, 2]}))
+    result = geoaudit_cli("audit", UNREACHABLE, "--baseline", str(baseline))
+    assert result.code == 2
+    assert result.stderr.strip() == f"geoaudit: error: {baseline} is not a geoaudit report.json"
+
+
+def test_a_config_file_with_a_byte_order_mark_is_read(geoaudit_cli, tmp_path):
+    (tmp_path / "geoaudit.toml").write_text("\ufeff[crawl]\nmax_pages = 0\n", encoding="utf-8")
+    result = geoaudit_cli("audit", UNREACHABLE)
+    # The file was read (a BOM once made it 'not TOML'): its value is then checked.
+    assert result.code == 2
+    assert "max_pages" in result.stderr and "must be 1 or more" in result.stderr
