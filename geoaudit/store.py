@@ -7,6 +7,7 @@ site in memory. Models are stored as JSON documents next to the few columns quer
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -52,8 +53,22 @@ CREATE INDEX IF NOT EXISTS links_src ON links (src);
 """
 
 
+# Lone UTF-16 surrogates (a JSON-LD "\\ud83d" without its pair) cannot be stored as UTF-8:
+# one made a page vanish, or failed the whole audit when it was on the home page.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """`text` as SQLite can store it: lone surrogates replaced by U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return storable(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
 
 
 @dataclass
@@ -286,7 +301,16 @@ class Store:
     # findings ---------------------------------------------------------------------------------
     def add_findings(self, findings: Iterable[Finding]) -> None:
         rows = [
-            (f.rule, f.severity, f.category, f.url, f.line, f.message, f.type, f.property)
+            (
+                f.rule,
+                f.severity,
+                f.category,
+                f.url and storable(f.url),
+                f.line,
+                storable(f.message),
+                f.type and storable(f.type),
+                f.property and storable(f.property),
+            )
             for f in findings
         ]
         self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -572,3 +572,20 @@ def test_reports_replace_a_symlink_instead_of_writing_through_it(tmp_path, geoau
     assert result.code == 0, result.stderr
     assert outside.read_text() == "keep me"
     assert not (out / "report.json").is_symlink() and result.report()["pages"]
+
+
+def test_a_lone_surrogate_in_json_ld_loses_no_page(tmp_path, geoaudit_cli, serve):
+    """`"\\ud83d"` without its pair in JSON-LD: the home page once failed the audit ('was not
+    fetched', exit 2) and other pages vanished from every report."""
+    site = tmp_path / "site"
+    (site / "about").mkdir(parents=True)
+    org = ('<script type="application/ld+json">'
+           '{"@type": "Organization", "name": "A\\ud83d"}</script>')
+    (site / "index.html").write_text(f'<title>Home</title>{org}<a href="/about/">About</a>')
+    (site / "about" / "index.html").write_text(f"<title>About</title>{org}<p>About us.</p>")
+    result = geoaudit_cli("audit", f"{serve(site)}/", "-q", "--no-probe",
+                          "--format", "json,csv,html,sarif,junit,md")
+    assert result.code == 0, result.stderr
+    report = result.report()
+    assert sorted(p["title"] for p in report["pages"]) == ["About", "Home"]
+    assert report["stats"]["pages_crawled"] == 2
