@@ -589,3 +589,56 @@ def test_a_lone_surrogate_in_json_ld_loses_no_page(tmp_path, geoaudit_cli, serve
     report = result.report()
     assert sorted(p["title"] for p in report["pages"]) == ["About", "Home"]
     assert report["stats"]["pages_crawled"] == 2
+
+
+class FannedSitemaps(BaseHTTPRequestHandler):
+    """A home page linking 100 pages, and a sitemap index of 5,000 child sitemaps of 50 URLs
+    each: a shop's sitemap, on a site whose linked pages are what an audit must see first."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        path, kind = self.path, "text/html"
+        if path == "/":
+            body = "<title>Home</title>" + "".join(f'<a href="/p/{n}">p</a>' for n in range(100))
+        elif path.startswith("/p/") or path.startswith("/s/"):
+            body = f"<title>{path}</title><p>A page.</p>"
+        elif path == "/sitemap.xml":
+            kind = "application/xml"
+            body = ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                    + "".join(f"<sitemap><loc>{self.base}/sm/{n}.xml</loc></sitemap>"
+                              for n in range(5000)) + "</sitemapindex>")
+        elif path.startswith("/sm/"):
+            kind, n = "application/xml", path.removeprefix("/sm/").removesuffix(".xml")
+            time.sleep(0.05)
+            body = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                    + "".join(f"<url><loc>{self.base}/s/{n}/{k}</loc></url>" for k in range(50))
+                    + "</urlset>")
+        else:
+            body, kind = "", "text/plain"
+        data = body.encode()
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def test_a_fanned_out_sitemap_index_never_starves_the_linked_pages(tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    with serve_http(FannedSitemaps) as base:
+        FannedSitemaps.base = base
+        proc, peak_kb, seconds = run_audit(base, out)
+    print(f"fanned-out sitemaps: {seconds:.1f} s, peak RSS {peak_kb // 1024} MB")
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads((out / "report.json").read_text())
+    paths = {p["url"].removeprefix(base) for p in report["pages"]}
+    assert {f"/p/{n}" for n in range(100)} <= paths
+    assert len(paths) <= 300
+    assert seconds < 60
+    assert any("sitemap" in note for note in report["notes"]), report["notes"]

@@ -15,6 +15,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import (
+    DontCloseSpider,
     DownloadCancelledError,
     DownloadFailedError,
     IgnoreRequest,
@@ -68,6 +69,13 @@ CHALLENGE_MARKERS = (
     "verify you are human",
 )
 SITEMAP_SEED_PRIORITY = -10
+# Sitemaps listed in a sitemap index come after the linked pages (0) and before the pages only
+# sitemaps list (-10): a shop's index of thousands of sitemaps never starves the crawl.
+SITEMAP_CHILD_PRIORITY = -5
+# What an audit of --max-pages N reads of sitemaps: at most max(10, N // 10) sitemap files,
+# and keeps at most 10 * N entries (the rest are counted): enough for lastmod dates and the
+# pages only sitemaps list, never a whole catalogue of 50,000-URL files.
+SITEMAP_FILES_PER_PAGES, MIN_SITEMAP_FILES, SITEMAP_ENTRIES_PER_PAGE = 10, 10, 10
 # sitemaps.org forbids indexes listing indexes; a little tolerance, then a sitemap bomb stops.
 MAX_SITEMAP_NESTING = 3
 
@@ -145,6 +153,9 @@ class SiteSpider(scrapy.Spider):
         self.pending: dict[str, tuple[str, int | None, str]] = {}
         self.query_variants: dict[str, int] = {}
         self.sitemaps_seen: set[str] = set()
+        # URL key -> URL of pages only sitemaps list, requested when the linked pages are done
+        # (at most --max-pages of them): links first, the sitemap fills what budget is left.
+        self.sitemap_reserve: dict[str, str] = {}
         self.extraction: ExtractionPool | None = None
 
     @classmethod
@@ -154,7 +165,28 @@ class SiteSpider(scrapy.Spider):
         workers = crawler.settings.getint("GEOAUDIT_EXTRACT_WORKERS") or default_workers()
         spider.extraction = ExtractionPool(workers)
         crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
+
+    def _idle(self) -> None:
+        """Nothing left in flight or queued: request the pages only sitemaps list, as many as
+        the page budget has room for."""
+        requested = 0
+        while self.sitemap_reserve and len(self.seen) < self.max_pages:
+            key = next(iter(self.sitemap_reserve))
+            request = self._page_request(self.sitemap_reserve.pop(key), None, "sitemap")
+            if request is not None:
+                self.crawler.engine.crawl(request)
+                requested += 1
+        if requested:
+            raise DontCloseSpider
+
+    def _reserve(self, url: str) -> None:
+        key = UrlScope.key(url)
+        if key in self.seen or key in self.sitemap_reserve or not self.scope.wanted(url):
+            return
+        if len(self.sitemap_reserve) < self.max_pages:
+            self.sitemap_reserve[key] = url
 
     # scheduling -------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
@@ -162,12 +194,14 @@ class SiteSpider(scrapy.Spider):
         # crawl takes its bookkeeping back and requests again the pages still pending (those in
         # flight when it stopped; a page also left in the queue is stored once, by URL); the
         # rest of its queue comes back from disk.
+        self.crawler.stats.set_value("geoaudit/sitemap_budget", self.sitemap_budget())
         state = getattr(self, "state", None)
         if state is not None and "seen" in state:
             self.seen = state["seen"]
             self.pending = state["pending"]
             self.sitemaps_seen = state["sitemaps_seen"]
             self.query_variants = state["query_variants"]
+            self.sitemap_reserve = state.get("sitemap_reserve", {})
             for key, (url, depth, found_via) in self.pending.items():
                 request = self._fetch_page(key, url, depth, found_via)
                 if request is not None:
@@ -179,6 +213,7 @@ class SiteSpider(scrapy.Spider):
                 pending=self.pending,
                 sitemaps_seen=self.sitemaps_seen,
                 query_variants=self.query_variants,
+                sitemap_reserve=self.sitemap_reserve,
             )
         yield self._sitefile_request("robots.txt", "/robots.txt", self.parse_robots)
         request = self._page_request(self.scope.start_url, depth=0, found_via="start", force=True)
@@ -212,7 +247,7 @@ class SiteSpider(scrapy.Spider):
         key = UrlScope.key(url)
         if key in self.sitemaps_seen:
             return None
-        if len(self.sitemaps_seen) >= self.settings.getint("GEOAUDIT_MAX_SITEMAPS"):
+        if len(self.sitemaps_seen) >= self.sitemap_budget():
             self.crawler.stats.inc_value("geoaudit/sitemaps_skipped")
             return None
         self.sitemaps_seen.add(key)
@@ -221,7 +256,7 @@ class SiteSpider(scrapy.Spider):
             callback=self.parse_sitemap,
             errback=self.sitefile_failed,
             dont_filter=True,
-            priority=SITEFILE_PRIORITY - 1,
+            priority=SITEFILE_PRIORITY - 1 if nesting == 0 else SITEMAP_CHILD_PRIORITY,
             meta={
                 "geo_name": "sitemap",
                 "geo_url": url,
@@ -229,6 +264,11 @@ class SiteSpider(scrapy.Spider):
                 "dont_obey_robotstxt": True,
             },
         )
+
+    def sitemap_budget(self) -> int:
+        """How many sitemap files this audit reads (see SITEMAP_FILES_PER_PAGES)."""
+        by_pages = max(MIN_SITEMAP_FILES, self.max_pages // SITEMAP_FILES_PER_PAGES)
+        return min(self.settings.getint("GEOAUDIT_MAX_SITEMAPS"), by_pages)
 
     def _page_request(
         self, url: str, depth: int | None, found_via: str, force: bool = False
@@ -487,14 +527,20 @@ class SiteSpider(scrapy.Spider):
                 if request is not None:
                     yield request
             return
-        entries = []
+        entries: list[SitemapEntry] = []
+        stats = self.crawler.stats
+        kept = stats.get_value("geoaudit/sitemap_kept", 0)
+        room = SITEMAP_ENTRIES_PER_PAGE * self.max_pages - kept
         for entry in parsed.urls:
             url = self.scope.to_report(entry["loc"])
-            entries.append(SitemapEntry(url, fetch.url, entry.get("lastmod"), _priority(entry)))
+            if len(entries) < room:
+                lastmod = entry.get("lastmod")
+                entries.append(SitemapEntry(url, fetch.url, lastmod, _priority(entry)))
+            else:
+                stats.inc_value("geoaudit/sitemap_entries_not_kept")
             if self.max_depth is None:
-                request = self._page_request(url, None, "sitemap")
-                if request is not None:
-                    yield request
+                self._reserve(url)
+        stats.inc_value("geoaudit/sitemap_kept", len(entries))
         yield SitemapItem(entries)
 
 

@@ -31,6 +31,7 @@ import geoaudit
 from geoaudit.crawl import settings as crawl_defaults
 from geoaudit.crawl.runner import CrawlResult
 from geoaudit.crawl.scope import MAX_URL_LENGTH
+from geoaudit.crawl.spider import SITEMAP_ENTRIES_PER_PAGE
 from geoaudit.facts import Site
 from geoaudit.options import AuditOptions
 from geoaudit.rules import RuleResult
@@ -76,6 +77,18 @@ def crawl_notes(run: AuditRun) -> list[str]:
             f"more than {crawl_defaults.GEOAUDIT_MAX_QUERY_VARIANTS} query-string variants of "
             "one path (calendars, filters, growing queries), URLs over "
             f"{MAX_URL_LENGTH:,} characters, or repeating paths."
+        )
+    if crawl.count("sitemaps_skipped"):
+        notes.append(
+            f"{crawl.count('sitemaps_skipped')} sitemaps listed in sitemap indexes were not "
+            f"read: an audit of --max-pages {options.max_pages} reads at most "
+            f"{crawl.count('sitemap_budget')} sitemap files."
+        )
+    if crawl.count("sitemap_entries_not_kept"):
+        notes.append(
+            f"{crawl.count('sitemap_entries_not_kept')} sitemap entries beyond "
+            f"{SITEMAP_ENTRIES_PER_PAGE * options.max_pages:,} ({SITEMAP_ENTRIES_PER_PAGE} per "
+            "page of --max-pages) were counted, not kept."
         )
     if crawl.count("blocked_by_robots"):
         notes.append(
