@@ -642,3 +642,19 @@ def test_a_fanned_out_sitemap_index_never_starves_the_linked_pages(tmp_path):
     assert len(paths) <= 300
     assert seconds < 60
     assert any("sitemap" in note for note in report["notes"]), report["notes"]
+
+
+def test_a_robots_txt_over_5_mib_is_read_as_the_crawl_reads_it(tmp_path, geoaudit_cli, serve):
+    """A 6 MiB robots.txt: the crawl obeyed it while the report called it unreachable, with
+    everything disallowed, and named a 20 MiB limit."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<title>Home</title><a href="/private/x">x</a>')
+    (site / "robots.txt").write_text(
+        "User-agent: *\nDisallow: /private/\n" + "# padding\n" * (6 * 1024 * 1024 // 10))
+    result = geoaudit_cli("audit", f"{serve(site)}/", "-q", "--no-probe")
+    assert result.code in (0, 1), result.stderr
+    robots = result.report()["ai_access"]["robots"]
+    assert robots["mode"] == "rules" and robots["truncated"] is True, robots
+    bots = {b["token"]: b for b in result.report()["ai_access"]["bots"]}
+    assert bots["GPTBot"]["allowed"] is True

@@ -237,7 +237,12 @@ class SiteSpider(scrapy.Spider):
                 "geo_name": name,
                 "geo_url": url,
                 "dont_obey_robotstxt": True,
-                "download_maxsize": self.settings.getint("GEOAUDIT_MAX_SITEFILE_BYTES"),
+                # robots.txt as big as the crawl's own robots.txt middleware reads it (the parser
+                # keeps the first 500 KiB): a 6 MiB file once read as "unreachable, all
+                # disallowed" while the crawl obeyed it.
+                "download_maxsize": self.settings.getint(
+                    "DOWNLOAD_MAXSIZE" if name == "robots.txt" else "GEOAUDIT_MAX_SITEFILE_BYTES"
+                ),
                 # RFC 9309: follow at most five redirects for robots.txt.
                 "redirect_ttl": 5,
             },
@@ -321,6 +326,10 @@ class SiteSpider(scrapy.Spider):
         self.query_variants[path] = variants + 1
         return False
 
+    def _maxsize(self, request: scrapy.Request) -> int:
+        """The body size limit a request was fetched under."""
+        return int(request.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE")))
+
     def _request(self, url: str, **kwargs: Any) -> scrapy.Request | None:
         try:
             return scrapy.Request(url, **kwargs)
@@ -375,7 +384,7 @@ class SiteSpider(scrapy.Spider):
             url=first,
             requested_url=first,
             status=None,
-            error=describe_failure(failure, self.settings.getint("DOWNLOAD_MAXSIZE")),
+            error=describe_failure(failure, self._maxsize(failed_request(failure))),
             redirects=self._redirects(meta),
             depth=meta.get("geo_depth"),
             found_via=meta.get("geo_found_via", "link"),
@@ -447,7 +456,7 @@ class SiteSpider(scrapy.Spider):
             meta["geo_probe"],
             meta["geo_url"],
             None,
-            error=describe_failure(failure, self.settings.getint("DOWNLOAD_MAXSIZE")),
+            error=describe_failure(failure, self._maxsize(failed_request(failure))),
         )
 
     def page_failed(self, failure: Failure) -> Iterator[PageModel]:
