@@ -658,3 +658,25 @@ def test_a_robots_txt_over_5_mib_is_read_as_the_crawl_reads_it(tmp_path, geoaudi
     assert robots["mode"] == "rules" and robots["truncated"] is True, robots
     bots = {b["token"]: b for b in result.report()["ai_access"]["bots"]}
     assert bots["GPTBot"]["allowed"] is True
+
+
+def test_resume_refuses_another_url(tmp_path):
+    """--resume with another URL resumed the old site under the new label."""
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "geoaudit.cli", "audit", "--no-probe", "-q", "--max-pages",
+            "200", "-o", str(out)]
+    with serve_http(Endless) as base:
+        first = subprocess.Popen([*argv, f"{base}/"], cwd=tmp_path, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
+            time.sleep(0.1)
+        time.sleep(0.5)
+        first.send_signal(signal.SIGINT)
+        first.communicate(timeout=60)
+        other = subprocess.run([*argv, "http://127.0.0.1:9/", "--resume"], cwd=tmp_path,
+                               capture_output=True, text=True, timeout=60)
+    assert other.returncode == 2
+    lines = other.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"is of {base}/ with other scope options" in lines[0]
+    assert (out / "crawl-state" / "spider.state").is_file()  # still resumable as it was

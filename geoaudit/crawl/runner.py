@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+import json
 import logging
 import pickle
 import shutil
@@ -50,6 +51,33 @@ def is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+# What a crawl was started for, kept with its state: --resume continues only the same target.
+TARGET_FILE = "target.json"
+
+
+def _target(options: AuditOptions) -> dict[str, Any]:
+    return {
+        "start_url": options.start_url,
+        "site_url": options.site_url,
+        "include_subdomains": options.include_subdomains,
+        "include": options.include,
+        "exclude": options.exclude,
+    }
+
+
+def _check_resumed_target(options: AuditOptions, state: Path) -> None:
+    try:
+        started = json.loads((state / TARGET_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        started = None
+    if started != _target(options):
+        was = started.get("start_url") if isinstance(started, dict) else "another crawl"
+        raise GeoauditError(
+            f"the interrupted crawl in {options.out_dir} is of {was} with other scope options; "
+            "resume it with the same URL and options, or audit again without --resume"
+        )
 
 
 def credential_headers(options: AuditOptions) -> dict[str, str]:
@@ -130,8 +158,12 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
             f"the interrupted crawl in {options.out_dir} was made by another version of "
             "geoaudit; audit again without --resume"
         )
-    if not options.resume:
+    if options.resume:
+        _check_resumed_target(options, state)
+    else:
         shutil.rmtree(state, ignore_errors=True)
+        state.mkdir(parents=True, exist_ok=True)
+        (state / TARGET_FILE).write_text(json.dumps(_target(options)), encoding="utf-8")
     settings = crawl_settings(options)
     settings.setdict({"JOBDIR": str(state), "GEOAUDIT_RESUME": options.resume}, priority="cmdline")
     process = StoppableProcess(settings)
