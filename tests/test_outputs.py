@@ -51,7 +51,8 @@ def test_format_selection_and_unknown_format(site_url, geoaudit_cli):
     base = site_url("basic")
     only = geoaudit_cli("audit", f"{base}/", "-q", "--no-probe", "--format", "md")
     assert only.code == 0
-    written = sorted(p.name for p in only.out_dir.iterdir() if p.suffix != ".sqlite")
+    written = sorted(p.name for p in only.out_dir.iterdir()
+                     if p.suffix != ".sqlite" and p.name != ".geoaudit.lock")
     assert written == ["llms-full.txt", "llms.txt", "report.md"]
     bad = geoaudit_cli("audit", f"{base}/", "--format", "html,pdf")
     assert bad.code == 2 and "unknown format pdf" in bad.stderr

@@ -81,14 +81,11 @@ def positive_int(value: str) -> int:
 
 
 def output_folder(value: str) -> Path:
-    """An output folder: not empty (an empty -o wrote into the working directory), not a
-    file."""
+    """An output folder: not empty (an empty -o wrote into the working directory). A folder
+    that cannot be made is refused in one line before the crawl (geoaudit.output)."""
     if not value.strip():
         raise argparse.ArgumentTypeError("-o needs a folder name")
-    path = Path(value)
-    if path.exists() and not path.is_dir():
-        raise argparse.ArgumentTypeError(f"-o {value}: not a folder")
-    return path
+    return Path(value)
 
 
 def output_file(value: str) -> Path:
