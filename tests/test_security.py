@@ -7,6 +7,7 @@ import base64
 import csv
 import json
 import re
+import signal
 import subprocess
 import sys
 import textwrap
@@ -435,3 +436,31 @@ def test_the_scope_policy_with_subdomains_and_a_site_url():
     assert scope.to_report("http://127.0.0.1:8080/z?q=1") == "https://www.example.com/z?q=1"
     assert not scope.credentials_for("http://shop.example.com/")  # in scope, no credentials
     assert scope.refusal("http://shop.example.com/") is None
+
+
+def test_credentials_never_reach_the_crawl_state_of_an_interrupted_crawl(tmp_path):
+    """An interrupted crawl keeps its queue and bookkeeping on disk for --resume: the
+    credentials are added as each request leaves and taken off when its answer comes back, so
+    they are in none of it, nor in the verbose log."""
+    from test_hostile import Endless
+
+    out = tmp_path / "out"
+    with serve_http(Endless) as base:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "--no-probe", "-v",
+             "--auth", f"{USER}:{PASSWORD}", "--header", f"{SECRET_HEADER}: {SECRET_VALUE}",
+             "-o", str(out)],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
+            time.sleep(0.1)
+        time.sleep(1.5)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    assert (out / "crawl-state").is_dir(), stderr[-2000:]
+    secrets = (PASSWORD.encode(), SECRET_VALUE.encode(), BASIC.split()[1].encode())
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(s in data for s in secrets), path
+    assert not any(s.decode() in stdout + stderr for s in secrets)
