@@ -181,3 +181,29 @@ def test_legacy_encoding_is_decoded_with_the_given_charset():
 def test_model_round_trips_through_json():
     page = page_of(ARTICLE, headers={"x-robots-tag": "noai"})
     assert from_dict(PageModel, to_dict(page)) == page
+
+
+def _page(html: str):
+    url = "https://www.example.com/"
+    fetch = FetchRecord(url=url, requested_url=url, status=200, content_type="text/html")
+    return build_page(fetch, html.encode(), "utf-8")
+
+
+def test_a_text_node_over_10_mb_in_the_head_leaves_the_body_read():
+    script = "<script>var x = '" + "a" * (11 * 1024 * 1024) + "';</script>"
+    page = _page(f"<html><head><title>T</title>{script}</head><body><h1>Hello</h1>"
+                 f"<p>{'word ' * 300}</p></body></html>")
+    assert page.parse_error is None and page.word_count > 300  # it was 0
+
+
+def test_json_ld_nested_250_deep_keeps_the_page_and_says_what_was_not_read():
+    import json
+
+    nested: dict = {"@type": "Organization", "name": "Acme"}
+    for _ in range(250):
+        nested = {"@type": "Thing", "about": nested}
+    page = _page(f'<title>T</title><script type="application/ld+json">{json.dumps(nested)}'
+                 f"</script><h1>Hi</h1><p>{'word ' * 100}</p>")
+    assert page.title == "T" and page.word_count > 100  # a RecursionError took it all
+    assert page.structured.types == ["Thing"]
+    assert page.structured.errors == ["JSON-LD: entities nested more than 32 deep were not read"]

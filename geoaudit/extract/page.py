@@ -39,7 +39,9 @@ def without_control_bytes(body: bytes, encoding: str | None) -> bytes:
 
 def parse_html(body: bytes, encoding: str | None) -> lxml_html.HtmlElement:
     """Parse HTML bytes leniently. Raises `etree.ParserError` on documents with no content."""
-    parser = lxml_html.HTMLParser(encoding=encoding or None, remove_comments=True)
+    # huge_tree: a text node over 10 MB (a big inline script in the head) once left the
+    # body unparsed; the body itself is bounded by the download limit.
+    parser = lxml_html.HTMLParser(encoding=encoding or None, remove_comments=True, huge_tree=True)
     return lxml_html.document_fromstring(body, parser=parser)
 
 

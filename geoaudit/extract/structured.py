@@ -34,6 +34,9 @@ from geoaudit.models import StructuredData
 MAX_ERROR_CHARS = 200
 MAX_BLOCK_CHARS = 1_000_000
 MAX_ENTITIES = 500
+# Entities nested deeper than this are not read (and the page says so): 250 levels once made
+# the whole page's data vanish in a RecursionError.
+MAX_NESTING = 32
 MAX_RDFA_HTML_BYTES = 1_000_000
 SCHEMA_PREFIXES = ("https://schema.org/", "http://schema.org/", "schema:")
 SECONDARY_ORGANIZATION_PROPERTIES = (
@@ -97,6 +100,8 @@ class _Normaliser:
     def __init__(self, syntax: str):
         self.syntax = syntax
         self.count = 0
+        self.depth = 0
+        self.too_deep = False
 
     def node(
         self, obj: dict[str, Any], types: list[Any], props: dict[str, Any], node_id: Any = None
@@ -109,17 +114,24 @@ class _Normaliser:
         }
         if isinstance(node_id, str) and node_id:
             entity["id"] = node_id
-        for key, value in props.items():
-            name = _short(key)
-            if name is None or self.count > MAX_ENTITIES:
-                continue
-            entity["props"][name] = [
-                v for v in (self.value(x) for x in _listify(value)) if v is not None
-            ]
+        self.depth += 1
+        try:
+            for key, value in props.items():
+                name = _short(key)
+                if name is None or self.count > MAX_ENTITIES:
+                    continue
+                entity["props"][name] = [
+                    v for v in (self.value(x) for x in _listify(value)) if v is not None
+                ]
+        finally:
+            self.depth -= 1
         return entity
 
     def value(self, value: Any) -> Any:
         if isinstance(value, dict):
+            if self.depth >= MAX_NESTING:
+                self.too_deep = True
+                return None
             return self.dict_value(value)
         if isinstance(value, str | int | float | bool):
             return value
@@ -152,7 +164,7 @@ class _Microdata(_Normaliser):
         return self.entity(value) if "properties" in value or "type" in value else None
 
 
-def jsonld_entities(items: list[Any]) -> list[dict[str, Any]]:
+def jsonld_entities(items: list[Any], errors: list[str] | None = None) -> list[dict[str, Any]]:
     normaliser = _JsonLd("json-ld")
     entities = []
     for item in items:
@@ -162,6 +174,8 @@ def jsonld_entities(items: list[Any]) -> list[dict[str, Any]]:
         for node in _listify(graph) if graph is not None else [item]:
             if isinstance(node, dict) and normaliser.count <= MAX_ENTITIES:
                 entities.append(normaliser.entity(node))
+    if normaliser.too_deep and errors is not None:
+        errors.append(f"JSON-LD: entities nested more than {MAX_NESTING} deep were not read")
     return entities
 
 
@@ -257,7 +271,9 @@ def structured_data(
     except Exception as exc:
         data.errors.append(f"OpenGraph: {_short_error(exc)}")
     data.entities = (
-        jsonld_entities(data.jsonld) + microdata_entities(data.microdata) + rdfa_entities(data.rdfa)
+        jsonld_entities(data.jsonld, data.errors)
+        + microdata_entities(data.microdata)
+        + rdfa_entities(data.rdfa)
     )
     data.types = sorted({t for e in walk(data.entities) for t in e["types"]})
     return data
