@@ -464,3 +464,31 @@ def test_credentials_never_reach_the_crawl_state_of_an_interrupted_crawl(tmp_pat
             data = path.read_bytes()
             assert not any(s in data for s in secrets), path
     assert not any(s.decode() in stdout + stderr for s in secrets)
+
+
+def test_an_idn_site_is_in_its_own_scope():
+    scope = UrlScope("https://bücher.de/")
+    assert scope.refusal("https://xn--bcher-kva.de/robots.txt") is None  # as Scrapy sends it
+    assert scope.credentials_for("https://xn--bcher-kva.de/")
+
+
+def test_credentials_keep_a_header_the_request_sets_and_leave_only_what_they_added():
+    from types import SimpleNamespace
+
+    from scrapy import Request
+    from scrapy.http import Response
+
+    from geoaudit.crawl.middlewares import Credentials
+
+    spider = SimpleNamespace(scope=UrlScope("https://www.example.com/"),
+                             credentials={"User-Agent": "custom", SECRET_HEADER: SECRET_VALUE})
+    middleware = Credentials(SimpleNamespace(spider=spider))
+    probe = Request("https://www.example.com/", headers={"User-Agent": "GPTBot/1.0"})
+    middleware.process_request(probe)
+    assert probe.headers["User-Agent"] == b"GPTBot/1.0"  # the probe's own User-Agent stays
+    assert probe.headers[SECRET_HEADER] == SECRET_VALUE.encode()
+    middleware.process_response(probe, Response(probe.url, request=probe))
+    assert SECRET_HEADER not in probe.headers and probe.headers["User-Agent"] == b"GPTBot/1.0"
+    elsewhere = Request("https://shop.example.com/", headers={"Accept-Language": "de"})
+    middleware.process_request(elsewhere)
+    assert SECRET_HEADER not in elsewhere.headers and elsewhere.headers["Accept-Language"] == b"de"

@@ -130,17 +130,19 @@ class Credentials:
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         secrets = self._secrets()
-        if not secrets:
+        if not secrets or not self.crawler.spider.scope.credentials_for(  # type: ignore[union-attr]
+            request.url
+        ):
             return
-        allowed = self.crawler.spider.scope.credentials_for(request.url)  # type: ignore[union-attr]
-        for name, value in secrets.items():
-            if allowed:
-                request.headers[name] = value
-            else:
-                request.headers.pop(name, None)
+        # Like Scrapy's default headers: a header the request sets itself (a probe's
+        # User-Agent) stays; only what was added here is taken off again.
+        added = [name for name in secrets if name not in request.headers]
+        for name in added:
+            request.headers[name] = secrets[name]
+        request.meta["geo_credentials"] = added
 
     def _strip(self, request: Request) -> None:
-        for name in self._secrets():
+        for name in request.meta.pop("geo_credentials", ()):
             request.headers.pop(name, None)
 
     def process_response(

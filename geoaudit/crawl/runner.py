@@ -22,6 +22,7 @@ from geoaudit.crawl.pipelines import StorePipeline
 from geoaudit.crawl.spider import SiteSpider
 from geoaudit.errors import GeoauditError
 from geoaudit.options import AuditOptions
+from geoaudit.output import write_atomically
 from geoaudit.store import STORE_FORMAT, Store
 
 LOOPBACK_CONCURRENCY = 8
@@ -182,13 +183,13 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
         credentials=credential_headers(options),
     )
     process.start()
-    # After the crawl, Ctrl-C and SIGTERM stop the analysis and report writing too (Scrapy
-    # leaves them ignored once it forced a stop).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _interrupt)
     stats = dict(crawler.stats.get_stats())
     if process.stops >= 2:
         _close_after_forced_stop(crawler, state)
+    # After the crawl, Ctrl-C and SIGTERM stop the analysis and report writing too (Scrapy
+    # leaves them ignored once it forced a stop, which also shields the close above).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     if process.stops:
         stats["finish_reason"] = "shutdown"
     result = CrawlResult(stats)
@@ -246,8 +247,10 @@ def _close_after_forced_stop(crawler: Crawler, state: Path) -> None:
         extraction.close()
     bookkeeping = getattr(spider, "state", None)
     if bookkeeping is not None:
-        with open(state / "spider.state", "wb") as f:
-            pickle.dump(bookkeeping, f, protocol=4)
+        write_atomically(
+            state / "spider.state",
+            lambda path: path.write_bytes(pickle.dumps(bookkeeping, protocol=4)),
+        )
     slot = getattr(engine, "_slot", None)
     if slot is not None:
         try:

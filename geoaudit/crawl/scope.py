@@ -77,9 +77,11 @@ def origin_key(url: str) -> Origin | None:
         return None
     try:
         port = parts.port or DEFAULT_PORTS[scheme]
-    except ValueError:  # a port that is not a number, or out of range
+        # IDNA, as Scrapy sends it: bücher.de is requested as xn--bcher-kva.de.
+        host = parts.hostname.lower().encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):  # a port out of range, a host IDNA cannot encode
         return None
-    return scheme, parts.hostname.lower(), port
+    return scheme, host, port
 
 
 def origin(url: str) -> str:

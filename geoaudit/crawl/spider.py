@@ -403,8 +403,6 @@ class SiteSpider(scrapy.Spider):
         assert self.extraction is not None
         page = await self.extraction.extract(fetch, response.body, encoding)
         yield page.row
-        # Pending until stored: a stop during the extraction leaves the page to --resume.
-        self.pending.pop(response.meta.get("geo_key", ""), None)
         if fetch.found_via == "start" and self.settings.getbool("GEOAUDIT_PROBE"):
             for request in self._probe_requests(page.row.url, page.links):
                 yield request
@@ -414,6 +412,9 @@ class SiteSpider(scrapy.Spider):
                 follow = self._page_request(url, depth, "link")
                 if follow is not None:
                     yield follow
+        # Pending until stored and its links requested: a stop before that leaves the page to
+        # --resume (which stores it once, by URL).
+        self.pending.pop(response.meta.get("geo_key", ""), None)
 
     def _probe_requests(self, start_url: str, links: list[str]) -> Iterator[scrapy.Request]:
         """Requests for the start page and a few key pages it links, as each live AI bot that
