@@ -318,6 +318,13 @@ def test_injected_urls_are_escaped_and_never_crawled(hostile_report):
     assert "<script>alert(1)" not in html and 'href="javascript:' not in html
 
 
+def wait_for_store(out: Path, seconds: float = 60) -> None:
+    """Until the audit writing to `out` has begun storing pages."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
+        time.sleep(0.1)
+
+
 class Endless(BaseHTTPRequestHandler):
     """Every page links to three new ones and answers after 0.2 s."""
 
@@ -349,9 +356,7 @@ def test_interrupt_stops_cleanly_and_writes_a_partial_report(tmp_path, signum, g
             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             start_new_session=group,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
-            time.sleep(0.1)
+        wait_for_store(out)
         time.sleep(1.5)
         if group:
             os.killpg(proc.pid, signum)
@@ -434,9 +439,7 @@ def test_resume_continues_an_interrupted_crawl_without_losing_or_duplicating_pag
     with serve_http(Endless) as base:
         first = subprocess.Popen([*argv, f"{base}/"], cwd=tmp_path, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
-            time.sleep(0.1)
+        wait_for_store(out)
         time.sleep(0.5)
         first.send_signal(signal.SIGINT)
         _, stderr = first.communicate(timeout=60)
@@ -493,9 +496,7 @@ def test_a_second_ctrl_c_stops_at_once_and_resume_loses_nothing(tmp_path, gap):
     with serve_http(Endless) as base:
         first = subprocess.Popen([*argv, f"{base}/"], cwd=tmp_path, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
-            time.sleep(0.1)
+        wait_for_store(out)
         time.sleep(1.0)
         os.killpg(first.pid, signal.SIGINT)
         time.sleep(gap)
@@ -520,9 +521,7 @@ def test_extraction_workers_die_with_a_killed_audit(tmp_path):
         proc = subprocess.Popen(
             [sys.executable, "-m", "geoaudit.cli", "audit", f"{base}/", "--no-probe", "-q",
              "-o", str(out)], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
-            time.sleep(0.1)
+        wait_for_store(out)
         time.sleep(1.0)
         workers = _children(proc.pid)
         assert workers, "no extraction worker to watch"
@@ -545,9 +544,7 @@ def test_a_second_audit_into_the_same_folder_is_refused_and_the_first_is_intact(
     with serve_http(Endless) as base:
         first = subprocess.Popen([*argv, f"{base}/"], cwd=tmp_path, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
-            time.sleep(0.1)
+        wait_for_store(out)
         second = subprocess.run([*argv, f"{base}/other"], cwd=tmp_path, capture_output=True,
                                 text=True, timeout=60)
         _, first_err = first.communicate(timeout=120)
@@ -668,9 +665,7 @@ def test_resume_refuses_another_url(tmp_path):
     with serve_http(Endless) as base:
         first = subprocess.Popen([*argv, f"{base}/"], cwd=tmp_path, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
-            time.sleep(0.1)
+        wait_for_store(out)
         time.sleep(0.5)
         first.send_signal(signal.SIGINT)
         first.communicate(timeout=60)

@@ -442,7 +442,7 @@ def test_credentials_never_reach_the_crawl_state_of_an_interrupted_crawl(tmp_pat
     """An interrupted crawl keeps its queue and bookkeeping on disk for --resume: the
     credentials are added as each request leaves and taken off when its answer comes back, so
     they are in none of it, nor in the verbose log."""
-    from test_hostile import Endless
+    from test_hostile import Endless, wait_for_store
 
     out = tmp_path / "out"
     with serve_http(Endless) as base:
@@ -451,9 +451,7 @@ def test_credentials_never_reach_the_crawl_state_of_an_interrupted_crawl(tmp_pat
              "--auth", f"{USER}:{PASSWORD}", "--header", f"{SECRET_HEADER}: {SECRET_VALUE}",
              "-o", str(out)],
             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not (out / "geoaudit.sqlite").exists():
-            time.sleep(0.1)
+        wait_for_store(out)
         time.sleep(1.5)
         proc.send_signal(signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=60)

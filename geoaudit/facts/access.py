@@ -73,6 +73,17 @@ class AccessFacts:
     robots_status: int | None = None
     robots_size: int = 0
 
+    def closed_to(self, url: str) -> list[str]:
+        """The live AI search and user bots that honour robots.txt and may not fetch `url`."""
+        return [
+            b.token
+            for b in self.bots
+            if b.purpose in ("search", "user")
+            and b.honours_robots
+            and not b.retired
+            and not self.policy.allowed(b.token, url)
+        ]
+
     def bot(self, token: str) -> BotAccess | None:
         return next((b for b in self.bots if b.token.lower() == token.lower()), None)
 

@@ -70,14 +70,7 @@ def link_facts(
             fact.final_url = page.url
             fact.noindex = bool(page.directives() & INDEX_BLOCKERS)
         if web:
-            fact.blocked_for = [
-                b.token
-                for b in access.bots
-                if b.purpose in ("search", "user")
-                and not b.retired
-                and b.honours_robots
-                and not access.policy.allowed(b.token, url)
-            ]
+            fact.blocked_for = access.closed_to(url)
         facts.append(fact)
     return facts
 

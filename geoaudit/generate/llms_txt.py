@@ -149,12 +149,7 @@ def _name(ident: SiteIdentity, start_url: str) -> str:
 def closed_to_ai_search(access: AccessFacts) -> Callable[[PageModel], bool]:
     """Pages robots.txt closes to an AI search or user bot that honours it: left out of the
     generated llms.txt, which must not recommend what those bots may not fetch."""
-    bots = [
-        b.token
-        for b in access.bots
-        if b.purpose in ("search", "user") and b.honours_robots and not b.retired
-    ]
-    return lambda page: any(not access.policy.allowed(token, page.url) for token in bots)
+    return lambda page: bool(access.closed_to(page.url))
 
 
 def plan(store: Store, site: Site) -> tuple[SiteIdentity, dict[str, list[Entry]]]:
