@@ -8,6 +8,8 @@ spreadsheet formula or broken XML.
 - CSV: a cell that starts with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`
   (OWASP's advice against CSV injection), so spreadsheets show it as text.
 - XML 1.0: characters XML 1.0 cannot carry become visible escapes.
+- one-line messages: a run of site text longer than `CLIP_AT` characters (a 100,000-character
+  URL) is cut with a note of its length, so an error stays one readable line.
 - Markdown (the generated llms.txt): inline text on one line with no control characters and
   no raw HTML (`<` escaped); text that starts a line cannot start a heading, quote or list;
   link targets are http(s), mailto or tel URLs with `(`, `)`, `<`, `>`, spaces and controls
@@ -26,6 +28,8 @@ CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _URL_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f()<>\"\\\\`]")
 _LINE_START_MARKUP = re.compile(r"^(#|>|[-+*=]|\d+[.)])")
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
+CLIP_AT = 300
+_LONG_RUN = re.compile(rf"\S{{{CLIP_AT + 1},}}")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -36,6 +40,11 @@ def _visible(match: re.Match[str]) -> str:
 def terminal_text(text: str) -> str:
     """`text` with every character that could drive a terminal shown as an escape."""
     return _TERMINAL_UNSAFE.sub(_visible, text)
+
+
+def clipped(text: str) -> str:
+    """`text` with each run of non-space characters over `CLIP_AT` cut short, its length said."""
+    return _LONG_RUN.sub(lambda m: f"{m.group()[:CLIP_AT]}…({len(m.group()):,} characters)", text)
 
 
 def terminal_json(text: str) -> str:

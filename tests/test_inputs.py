@@ -42,3 +42,42 @@ def test_a_config_file_with_a_byte_order_mark_is_read(geoaudit_cli, tmp_path):
     # The file was read (a BOM once made it 'not TOML'): its value is then checked.
     assert result.code == 2
     assert "max_pages" in result.stderr and "must be 1 or more" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["audit", "http://127.0.0.1:99999/"], "Port out of range 0-65535"),
+        (["robots", "ftp://example.com/robots.txt"], "not an http(s) URL: 'ftp://"),
+        (["llms", "validate", "http://127.0.0.1:99999/llms.txt"], "Port out of range"),
+    ],
+)
+def test_a_bad_url_is_one_line(geoaudit_cli, args, message):
+    result = geoaudit_cli(*args)
+    assert result.code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_huge_url_is_not_echoed_whole(geoaudit_cli):
+    url = UNREACHABLE + "x" * 100_000
+    result = geoaudit_cli("audit", url, "-q")
+    assert result.code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and len(line) < 1000
+    assert "(100," in line and "characters)" in line
+
+
+def test_a_start_path_with_spaces_and_accents_is_audited(geoaudit_cli, serve, tmp_path):
+    site = tmp_path / "site"
+    (site / "café menu").mkdir(parents=True)
+    (site / "café menu" / "index.html").write_text(
+        "<html><head><title>Menu</title></head><body><main><h1>Menu</h1>"
+        "<p>Our menu has dishes for everyone.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    base = serve(site)
+    result = geoaudit_cli("audit", f"{base}/café menu/", "-q", "-o", str(tmp_path / "out"))
+    assert result.code == 0, result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert [p["url"] for p in report["pages"]] == [f"{base}/caf%C3%A9%20menu/"]

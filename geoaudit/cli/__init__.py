@@ -15,7 +15,7 @@ from geoaudit.cli import commands
 from geoaudit.cli.config_file import Config, load_config
 from geoaudit.cli.parser import build_parser
 from geoaudit.errors import EXIT_INTERNAL, EXIT_USAGE_OR_FETCH, GeoauditError, describe_exception
-from geoaudit.escape import terminal_text
+from geoaudit.escape import clipped, terminal_text
 
 __all__ = ["build_parser", "main"]
 
@@ -33,20 +33,24 @@ def config_for(argv: Sequence[str] | None) -> Config:
     return load_config(known.config, Path.cwd())
 
 
+def _error(message: str) -> None:
+    print(f"geoaudit: error: {terminal_text(clipped(message))}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = config_for(argv)
     except GeoauditError as exc:
-        print(f"geoaudit: error: {terminal_text(str(exc))}", file=sys.stderr)
+        _error(str(exc))
         return exc.exit_code
     args = build_parser(config).parse_args(argv)
     try:
         return commands.run(args)
     except GeoauditError as exc:
-        print(f"geoaudit: error: {terminal_text(str(exc))}", file=sys.stderr)
+        _error(str(exc))
         return exc.exit_code
-    except OSError as exc:
-        print(f"geoaudit: error: {terminal_text(str(exc))}", file=sys.stderr)
+    except (OSError, argparse.ArgumentTypeError) as exc:
+        _error(str(exc))
         return EXIT_USAGE_OR_FETCH
     except KeyboardInterrupt:
         print("geoaudit: interrupted", file=sys.stderr)
@@ -55,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "verbose", False):
             raise
         print(
-            f"geoaudit: internal error: {describe_exception(exc)} (rerun with --verbose for "
+            f"geoaudit: internal error: {terminal_text(clipped(describe_exception(exc)))} (rerun with --verbose for "
             "details and please report it)",
             file=sys.stderr,
         )

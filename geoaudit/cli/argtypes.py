@@ -8,15 +8,27 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from w3lib.url import safe_url_string
+
 from geoaudit.categories import CATEGORIES
+from geoaudit.escape import clipped
 from geoaudit.report.formats import FORMATS
 
 
 def http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"not an http(s) URL: {value!r}")
-    return value if parts.path else value + "/"
+    """An http(s) URL as it goes on the wire, the way Scrapy sends it (w3lib): an IDN host in
+    punycode, spaces and non-ASCII in the path percent-encoded (a start path such as
+    `/café menu/` was requested encoded and then not found under its own name). A port out of
+    range is refused here, not by a traceback from the crawl."""
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {clipped(value)!r}")
+    try:
+        url = safe_url_string(value.strip())
+        urlsplit(url).port
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}: {clipped(value)!r}") from None
+    return url if urlsplit(url).path else url + "/"
 
 
 def split_userinfo(url: str) -> tuple[str, tuple[str, str] | None]:
