@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from geoaudit.baseline import Comparison
-from geoaudit.crawl.runner import CrawlResult, run_crawl
+from geoaudit.crawl.runner import CRAWL_STATE, CrawlResult, run_crawl
 from geoaudit.crawl.scope import UrlScope
 from geoaudit.errors import GeoauditError
 from geoaudit.facts import Site, build_site
@@ -21,7 +21,7 @@ from geoaudit.facts.access import AccessBuilder, AccessFacts
 from geoaudit.generate.llms_txt import generate_both
 from geoaudit.models import PageModel, to_dict
 from geoaudit.options import AuditOptions
-from geoaudit.output import output_lock, write_atomically
+from geoaudit.output import claim_outputs, output_lock, write_atomically
 from geoaudit.report.context import ReportContext
 from geoaudit.report.formats import FORMATS, reporter
 from geoaudit.report.header import AuditRun, report_header
@@ -29,9 +29,14 @@ from geoaudit.rules import Checker, CheckSettings, RuleResult, load_rules, profi
 from geoaudit.scoring import score
 from geoaudit.scoring.content import ContentTotals, page_content
 from geoaudit.sitefiles.robots import RobotsPolicy
-from geoaudit.store import Store
+from geoaudit.store import STORE_NAME, Store
 from geoaudit.timing import stage
 from geoaudit.vocab.agents import Agent, agents
+
+# What an audit writes besides its reports (SQLite's -wal and -shm live while the store is open).
+OWN_FILES = (
+    "llms.txt", "llms-full.txt", STORE_NAME, f"{STORE_NAME}-wal", f"{STORE_NAME}-shm", CRAWL_STATE
+)
 
 
 @dataclass
@@ -172,6 +177,11 @@ def generate_llms(options: AuditOptions) -> tuple[str, str]:
 
 def run_audit(options: AuditOptions, checks: CheckSettings | None = None) -> AuditResult:
     with output_lock(options.out_dir):
+        claim_outputs(
+            options.out_dir,
+            [*(reporter(f).FILENAME for f in FORMATS if f in options.formats), *OWN_FILES],
+            made_by_geoaudit=Store.format_in(options.out_dir) is not None,
+        )
         started_at, clock = now_iso(), time.monotonic()
         crawl = run_crawl(options)
         return analyse(options, crawl, started_at, now_iso(), time.monotonic() - clock, checks)

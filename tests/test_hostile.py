@@ -558,17 +558,41 @@ def test_a_second_audit_into_the_same_folder_is_refused_and_the_first_is_intact(
     assert not list(out.glob(".*.tmp")), "a temporary report was left behind"
 
 
-def test_reports_replace_a_symlink_instead_of_writing_through_it(tmp_path, geoaudit_cli, site_url):
+@pytest.mark.parametrize("name", ["report.json", "llms.txt", "crawl-state", "geoaudit.sqlite"])
+@pytest.mark.parametrize("kind", ["file", "folder", "symlink"])
+def test_files_geoaudit_did_not_write_are_never_touched(tmp_path, geoaudit_cli, site_url, name,
+                                                        kind):
+    """A hand-written llms.txt in `-o .`, a folder of the user's called crawl-state, a symlink
+    to a file elsewhere: once overwritten, deleted or written through."""
     outside = tmp_path / "precious.txt"
     outside.write_text("keep me")
     out = tmp_path / "out"
     out.mkdir()
-    (out / "report.json").symlink_to(outside)
-    (out / "llms.txt").symlink_to(outside)
+    mine = out / name
+    if kind == "file":
+        mine.write_text("keep me")
+    elif kind == "folder":
+        mine.mkdir()
+        (mine / "notes.txt").write_text("keep me")
+    else:
+        mine.symlink_to(outside)
     result = geoaudit_cli("audit", f"{site_url('basic')}/", "-q", "--no-probe")
-    assert result.code == 0, result.stderr
+    assert result.code == 2
+    assert result.stderr.strip() == (
+        f"geoaudit: error: {mine} is a {kind} geoaudit did not write; "
+        "move it away or choose another -o"
+    )
     assert outside.read_text() == "keep me"
-    assert not (out / "report.json").is_symlink() and result.report()["pages"]
+    kept = {"file": mine, "folder": mine / "notes.txt", "symlink": outside}[kind]
+    assert kept.read_text() == "keep me" and mine.is_symlink() == (kind == "symlink")
+    assert not (out / "report.html").exists()
+
+
+def test_a_folder_geoaudit_wrote_is_written_again(geoaudit_cli, site_url):
+    for _ in range(2):
+        result = geoaudit_cli("audit", f"{site_url('basic')}/", "-q", "--no-probe")
+        assert result.code == 0, result.stderr
+    assert result.report()["pages"]
 
 
 def test_a_lone_surrogate_in_json_ld_loses_no_page(tmp_path, geoaudit_cli, serve):

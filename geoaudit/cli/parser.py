@@ -250,6 +250,10 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
         "--header", type=header, action="append", default=[], metavar="'NAME: VALUE'",
         help="extra request header (repeatable), sent like --auth",
     )
+    validate.add_argument(
+        "--timeout", type=positive_int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=f"give up on the whole answer after SECONDS (default {DEFAULT_TIMEOUT})",
+    )
     generate = llms_sub.add_parser("generate", help="crawl a site and write its llms.txt")
     generate.add_argument("url", type=http_url, help="start URL of the site")
     generate.add_argument(

@@ -1,9 +1,10 @@
 """Fetch one URL outside a crawl (`geoaudit llms validate URL`): same User-Agent, auth and
-headers as the crawler, bounded in size and time, failures as data."""
+headers as the crawler, bounded in size and in total time, failures as data."""
 
 from __future__ import annotations
 
 import base64
+import threading
 import urllib.error
 import urllib.request
 from typing import Any
@@ -14,7 +15,6 @@ from geoaudit.errors import describe_exception
 from geoaudit.models import FetchRecord
 
 MAX_BYTES = 5 * 1024 * 1024
-TIMEOUT_S = 30
 
 
 class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
@@ -44,7 +44,29 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def fetch_one(
-    url: str, headers: dict[str, str] | None = None, auth: tuple[str, str] | None = None
+    url: str,
+    headers: dict[str, str] | None = None,
+    auth: tuple[str, str] | None = None,
+    *,
+    timeout: float,
+) -> tuple[FetchRecord, bytes]:
+    """GET `url` within `timeout` seconds in all: a socket timeout bounds each read only, and a
+    server trickling a byte every few seconds held `llms validate` forever. The request runs
+    in a daemon thread that is left behind (the command ends) when the time is up."""
+    answer: list[tuple[FetchRecord, bytes]] = []
+    worker = threading.Thread(
+        target=lambda: answer.append(_fetch(url, headers, auth, timeout)), daemon=True
+    )
+    worker.start()
+    worker.join(timeout)
+    if not answer:
+        error = f"no complete answer within {timeout:g} s"
+        return FetchRecord(url=url, requested_url=url, status=None, error=error), b""
+    return answer[0]
+
+
+def _fetch(
+    url: str, headers: dict[str, str] | None, auth: tuple[str, str] | None, timeout: float
 ) -> tuple[FetchRecord, bytes]:
     """GET `url`. --header and --auth go to its own origin only, never through a redirect to
     another one."""
@@ -57,7 +79,7 @@ def fetch_one(
         request.add_unredirected_header(name, value)
     opener = urllib.request.build_opener(_SameOriginRedirects(url, secrets))
     try:
-        with opener.open(request, timeout=TIMEOUT_S) as response:
+        with opener.open(request, timeout=timeout) as response:
             body = response.read(MAX_BYTES + 1)
             status, final, info = response.status, response.url, response.headers
     except urllib.error.HTTPError as exc:
