@@ -699,3 +699,36 @@ def test_resume_refuses_another_url(tmp_path):
     lines = other.stderr.strip().splitlines()
     assert len(lines) == 1 and f"is of {base}/ with other scope options" in lines[0]
     assert (out / "crawl-state" / "spider.state").is_file()  # still resumable as it was
+
+
+class Trickle(BaseHTTPRequestHandler):
+    """Answers 200 and then one byte every half second, for ever: each read is within any
+    socket timeout, the whole answer never comes."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        try:
+            for _ in range(10_000):
+                self.wfile.write(b"#")
+                self.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass
+
+
+def test_llms_validate_gives_up_on_a_trickling_server(geoaudit_cli):
+    with serve_http(Trickle) as base:
+        started = time.monotonic()
+        result = geoaudit_cli("llms", "validate", f"{base}/llms.txt", "--timeout", "2",
+                              timeout=30)
+        took = time.monotonic() - started
+    assert result.code == 2
+    assert result.stderr.strip() == (
+        f"geoaudit: error: cannot read {base}/llms.txt: no complete answer within 2 s"
+    )
+    assert took < 10
