@@ -2,6 +2,12 @@
 
 Pages stream in as they are crawled and are read back one at a time, so no stage needs the whole
 site in memory. Models are stored as JSON documents next to the few columns queries need.
+
+Each crawl-time write (a page with its data and links, a site file, a sitemap's entries, a
+probe) is one transaction: a page is stored whole or not at all, and a crawl stopped at any
+moment leaves only whole pages. Findings and page contents, written by the analysis, are
+committed in batches. A write that fails (a full disk, a read-only file) raises `StoreError`,
+one line naming the file.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ import re
 import sqlite3
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from geoaudit.errors import GeoauditError
 from geoaudit.models import (
     Finding,
     PageModel,
@@ -98,6 +106,10 @@ class PageRow:
         )
 
 
+class StoreError(GeoauditError):
+    """The store could not be written: a full disk, a read-only or damaged file."""
+
+
 class Store:
     def __init__(self, path: Path, *, fresh: bool = False):
         self.path = Path(path)
@@ -106,13 +118,31 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         new = not self.path.exists()
         self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        with self._writing():
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
         if new:
             self.set_meta("format", STORE_FORMAT)
         self._pending = 0
         self._in_links: dict[str, int] | None = None
+
+    @contextmanager
+    def _failing_as_store_error(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write {self.path}: {exc}") from None
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One transaction: committed whole, or rolled back and a `StoreError` raised."""
+        with self._failing_as_store_error(), self.db:
+            yield
+
+    def _commit(self) -> None:
+        with self._writing():
+            pass
 
     @classmethod
     def in_dir(cls, out_dir: Path, *, fresh: bool = False) -> Store:
@@ -135,19 +165,21 @@ class Store:
         return None if row is None else json.loads(row[0])
 
     def close(self) -> None:
-        self.db.commit()
-        self.db.close()
+        try:
+            self._commit()
+        finally:
+            self.db.close()
 
     def _written(self, n: int = 1) -> None:
         self._pending += n
         if self._pending >= COMMIT_EVERY:
-            self.db.commit()
+            self._commit()
             self._pending = 0
 
     # meta -------------------------------------------------------------------------------------
     def set_meta(self, key: str, value: Any) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, _dumps(value)))
-        self.db.commit()
+        with self._writing():
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, _dumps(value)))
 
     def get_meta(self, key: str, default: Any = None) -> Any:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -157,16 +189,18 @@ class Store:
     def add_page(self, page: PageModel | PageRow) -> bool:
         """Store a page; False when its URL is already stored (first record wins)."""
         row = page if isinstance(page, PageRow) else PageRow.of(page)
-        cur = self.db.execute(
-            "INSERT OR IGNORE INTO pages VALUES (?, ?, ?)", (row.url, row.status, row.depth)
-        )
-        if cur.rowcount == 1:
-            # The documents live apart from the small rows that compute_depths rewrites.
-            self.db.execute("INSERT INTO page_data VALUES (?, ?, ?)", (row.url, row.head, row.bulk))
-            self.db.executemany(
-                "INSERT INTO links VALUES (?, ?)", ((row.url, u) for u in row.internal_links)
+        with self._writing():
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO pages VALUES (?, ?, ?)", (row.url, row.status, row.depth)
             )
-        self._written()
+            if cur.rowcount == 1:
+                # The documents live apart from the small rows that compute_depths rewrites.
+                self.db.execute(
+                    "INSERT INTO page_data VALUES (?, ?, ?)", (row.url, row.head, row.bulk)
+                )
+                self.db.executemany(
+                    "INSERT INTO links VALUES (?, ?)", ((row.url, u) for u in row.internal_links)
+                )
         return cur.rowcount == 1
 
     def iter_pages(self, *, bulk: bool = True) -> Iterator[PageModel]:
@@ -229,7 +263,7 @@ class Store:
     def compute_depths(self, start_url: str) -> None:
         """Set each page's depth to its click distance from the start URL (BFS over the stored
         link graph). Pages reachable only through sitemaps keep a null depth."""
-        self.db.commit()
+        self._commit()
         depth = {start_url: 0}
         queue = deque([start_url])
         while queue:
@@ -239,18 +273,18 @@ class Store:
                     depth[dst] = depth[src] + 1
                     queue.append(dst)
         urls = [row[0] for row in self.db.execute("SELECT url FROM pages")]
-        self.db.executemany(
-            "UPDATE pages SET depth = ? WHERE url = ?", ((depth.get(u), u) for u in urls)
-        )
-        self.db.commit()
+        with self._writing():
+            self.db.executemany(
+                "UPDATE pages SET depth = ? WHERE url = ?", ((depth.get(u), u) for u in urls)
+            )
 
     # site files -------------------------------------------------------------------------------
     def add_sitefile(self, sitefile: SiteFile) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO sitefiles VALUES (?, ?, ?)",
-            (sitefile.fetch.requested_url, sitefile.name, _dumps(to_dict(sitefile))),
-        )
-        self._written()
+        with self._writing():
+            self.db.execute(
+                "INSERT OR REPLACE INTO sitefiles VALUES (?, ?, ?)",
+                (sitefile.fetch.requested_url, sitefile.name, _dumps(to_dict(sitefile))),
+            )
 
     def sitefiles(self) -> list[SiteFile]:
         rows = self.db.execute("SELECT data FROM sitefiles ORDER BY name, url")
@@ -258,8 +292,8 @@ class Store:
 
     def add_sitemap_entries(self, entries: Iterable[SitemapEntry]) -> None:
         rows = [(e.url, e.sitemap, e.lastmod, e.priority) for e in entries]
-        self.db.executemany("INSERT INTO sitemap_entries VALUES (?, ?, ?, ?)", rows)
-        self._written(len(rows))
+        with self._writing():
+            self.db.executemany("INSERT INTO sitemap_entries VALUES (?, ?, ?, ?)", rows)
 
     def sitemap_url_count(self) -> int:
         return self.db.execute("SELECT COUNT(DISTINCT url) FROM sitemap_entries").fetchone()[0]
@@ -274,7 +308,10 @@ class Store:
         return dict(rows.fetchall())
 
     def add_page_content(self, url: str, content: dict[str, Any]) -> None:
-        self.db.execute("INSERT OR REPLACE INTO page_content VALUES (?, ?)", (url, _dumps(content)))
+        with self._failing_as_store_error():
+            self.db.execute(
+                "INSERT OR REPLACE INTO page_content VALUES (?, ?)", (url, _dumps(content))
+            )
         self._written()
 
     def page_content(self, url: str) -> dict[str, Any] | None:
@@ -289,10 +326,11 @@ class Store:
 
     # probes -----------------------------------------------------------------------------------
     def add_probe(self, probe: Probe) -> None:
-        self.db.execute(
-            "INSERT INTO probes VALUES (?, ?, ?)", (probe.agent, probe.url, _dumps(to_dict(probe)))
-        )
-        self._written()
+        with self._writing():
+            self.db.execute(
+                "INSERT INTO probes VALUES (?, ?, ?)",
+                (probe.agent, probe.url, _dumps(to_dict(probe))),
+            )
 
     def probes(self) -> list[Probe]:
         rows = self.db.execute("SELECT data FROM probes ORDER BY agent, url")
@@ -313,17 +351,18 @@ class Store:
             )
             for f in findings
         ]
-        self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        with self._failing_as_store_error():
+            self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self._written(len(rows))
 
     def clear_findings(self) -> None:
-        self.db.execute("DELETE FROM findings")
-        self.db.commit()
+        with self._writing():
+            self.db.execute("DELETE FROM findings")
 
     def iter_findings(self, url: str | None = None) -> Iterator[Finding]:
         """Findings in a stable order: rule, then URL (site-level first), then line; only
         those of one page when `url` is given."""
-        self.db.commit()
+        self._commit()
         where, args = ("WHERE url = ? ", (url,)) if url is not None else ("", ())
         rows = self.db.cursor().execute(
             "SELECT rule, severity, category, message, url, line, type, property FROM findings "

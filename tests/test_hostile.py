@@ -6,6 +6,7 @@ everything else."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import signal
 import socket
@@ -732,3 +733,64 @@ def test_llms_validate_gives_up_on_a_trickling_server(geoaudit_cli):
         f"geoaudit: error: cannot read {base}/llms.txt: no complete answer within 2 s"
     )
     assert took < 10
+
+
+class BigPages(BaseHTTPRequestHandler):
+    """A tree of 120 pages of about 20 KB of text each, answered at once."""
+
+    PAGES = 120
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        n = int(self.path.rsplit("/", 1)[-1]) if self.path.startswith("/p/") else 0
+        links = "".join(f'<a href="/p/{3 * n + k}">p</a>' for k in (1, 2, 3)
+                        if 3 * n + k < self.PAGES)
+        words = " ".join(f"word{n}x{i}" for i in range(2500))
+        body = f"<title>Page {n}</title><main><p>{words}</p>{links}</main>".encode()
+        self.send_response(200 if self.path != "/robots.txt" else 404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MiB file system (tmpfs), for the full-disk case; root only."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = os.geteuid() == 0 and subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True
+    ).returncode == 0
+    if not mounted:
+        pytest.skip("needs root to mount a small tmpfs")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_names_the_file_keeps_the_crawl_and_resume_completes_it(tmp_path, small_disk):
+    out = small_disk / "out"
+    argv = [sys.executable, "-m", "geoaudit.cli", "audit", "--no-probe", "-q", "-o", str(out)]
+    with serve_http(BigPages) as base:
+        full = subprocess.run([*argv, f"{base}/"], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=120)
+        assert full.returncode == 2, full.stderr
+        assert full.stderr.strip() == (
+            f"geoaudit: error: cannot write {out / 'geoaudit.sqlite'}: database or disk is full; "
+            "the pages stored so far and the crawl's state are kept: make room, then run the "
+            "same command with --resume"
+        )
+        assert not list(out.glob("report.*")), "no report (let alone a 0-byte one)"
+        stored = sqlite3.connect(out / "geoaudit.sqlite").execute(
+            "SELECT COUNT(*) FROM pages").fetchone()[0]
+        assert 0 < stored < BigPages.PAGES
+        subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+        resumed = subprocess.run([*argv, f"{base}/", "--resume"], cwd=tmp_path,
+                                 capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    report = json.loads((out / "report.json").read_text())
+    urls = [p["url"] for p in report["pages"]]
+    assert len(urls) == len(set(urls)) == BigPages.PAGES
+    assert {p["status"] for p in report["pages"]} == {200}

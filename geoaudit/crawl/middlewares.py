@@ -12,7 +12,7 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
@@ -32,7 +32,9 @@ class CallbackGuard:
 
     def process_spider_exception(
         self, response: Response, exception: Exception, spider: Any = None
-    ) -> Iterable[Any]:
+    ) -> Iterable[Any] | None:
+        if isinstance(exception, CloseSpider):
+            return None  # Scrapy's own handling: the crawl stops (the store cannot be written)
         self.crawler.stats.inc_value("geoaudit/internal_errors")
         logger.error("internal error on %s: %s", response.url, describe_exception(exception))
         return []

@@ -1,4 +1,8 @@
-"""Item pipeline that streams crawl results into the audit store as they arrive."""
+"""Item pipeline that streams crawl results into the audit store as they arrive.
+
+A write that fails (a full disk) is recorded in the stats as `geoaudit/store_error`; the spider
+then stops the crawl, leaving the page pending for `--resume`, and the runner ends with the
+store's one-line reason."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from scrapy.crawler import Crawler
 
 from geoaudit.crawl.items import SitemapItem
 from geoaudit.models import PageModel, Probe, SiteFile
-from geoaudit.store import PageRow, Store
+from geoaudit.store import PageRow, Store, StoreError
 from geoaudit.timing import stage
 
 
@@ -25,20 +29,36 @@ class StorePipeline:
     def open_spider(self, spider: Any = None) -> None:
         out_dir = Path(self.crawler.settings.get("GEOAUDIT_OUTPUT"))
         resume = self.crawler.settings.getbool("GEOAUDIT_RESUME")
-        self.store = Store.in_dir(out_dir, fresh=not resume)
+        try:
+            self.store = Store.in_dir(out_dir, fresh=not resume)
+        except StoreError as exc:
+            self._failed(exc)  # the spider then requests nothing
 
     def close_spider(self, spider: Any = None) -> None:
         """Commit and close the store; a second call (after a forced stop) does nothing."""
         if self.store is not None:
-            self.store.close()
+            try:
+                self.store.close()
+            except StoreError as exc:
+                self._failed(exc)
             self.store = None
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         with stage("store"):
-            return self._store(item)
+            try:
+                return self._store(item)
+            except StoreError as exc:
+                self._failed(exc)
+                return item
+
+    def _failed(self, exc: StoreError) -> None:
+        stats = self.crawler.stats
+        if not stats.get_value("geoaudit/store_error"):
+            stats.set_value("geoaudit/store_error", str(exc))
 
     def _store(self, item: Any) -> Any:
-        assert self.store is not None
+        if self.store is None:
+            return item
         stats = self.crawler.stats
         if isinstance(item, PageModel):  # a fetch that failed: no extraction worker saw it
             item = PageRow.of(item)

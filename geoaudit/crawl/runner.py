@@ -192,6 +192,11 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
     signal.signal(signal.SIGTERM, _interrupt)
     if process.stops:
         stats["finish_reason"] = "shutdown"
+    if stats.get("geoaudit/store_error"):
+        raise GeoauditError(
+            f"{stats['geoaudit/store_error']}; the pages stored so far and the crawl's state "
+            "are kept: make room, then run the same command with --resume"
+        )
     result = CrawlResult(stats)
     if not result.interrupted:
         shutil.rmtree(state, ignore_errors=True)

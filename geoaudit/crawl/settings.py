@@ -28,6 +28,7 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
 # Breadth-first, so that discovery depth is click depth and --max-depth cuts where expected.
 DEPTH_PRIORITY = 1
+SCHEDULER = "geoaudit.crawl.scheduler.DiskFullScheduler"
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 

@@ -15,6 +15,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import (
+    CloseSpider,
     DontCloseSpider,
     DownloadCancelledError,
     DownloadFailedError,
@@ -195,6 +196,8 @@ class SiteSpider(scrapy.Spider):
         # flight when it stopped; a page also left in the queue is stored once, by URL); the
         # rest of its queue comes back from disk.
         self.crawler.stats.set_value("geoaudit/sitemap_budget", self.sitemap_budget())
+        if self.crawler.stats.get_value("geoaudit/store_error"):
+            return
         state = getattr(self, "state", None)
         if state is not None and "seen" in state:
             self.seen = state["seen"]
@@ -403,6 +406,8 @@ class SiteSpider(scrapy.Spider):
         assert self.extraction is not None
         page = await self.extraction.extract(fetch, response.body, encoding)
         yield page.row
+        if self.crawler.stats.get_value("geoaudit/store_error"):
+            raise CloseSpider("store_error")  # the page stays pending for --resume
         if fetch.found_via == "start" and self.settings.getbool("GEOAUDIT_PROBE"):
             for request in self._probe_requests(page.row.url, page.links):
                 yield request
