@@ -180,7 +180,7 @@ def run_audit(options: AuditOptions, checks: CheckSettings | None = None) -> Aud
         claim_outputs(
             options.out_dir,
             [*(reporter(f).FILENAME for f in FORMATS if f in options.formats), *OWN_FILES],
-            made_by_geoaudit=Store.format_in(options.out_dir) is not None,
+            made_by_geoaudit=Store.exists_in(options.out_dir),
         )
         started_at, clock = now_iso(), time.monotonic()
         crawl = run_crawl(options)

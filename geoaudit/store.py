@@ -149,6 +149,21 @@ class Store:
         return cls(Path(out_dir) / STORE_NAME, fresh=fresh)
 
     @staticmethod
+    def exists_in(out_dir: Path) -> bool:
+        """Whether `out_dir` holds a geoaudit store, of any version."""
+        path = Path(out_dir) / STORE_NAME
+        if not path.is_file() or path.is_symlink():
+            return False
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pages'"
+            return db.execute(query).fetchone() is not None
+        except sqlite3.DatabaseError:
+            return False
+        finally:
+            db.close()
+
+    @staticmethod
     def format_in(out_dir: Path) -> int | None:
         """The format of the store in `out_dir`; None when there is none, or it predates
         formats."""

@@ -161,3 +161,52 @@ def test_generate_command_writes_both_files(geoaudit_cli, tmp_path):
     assert f"{base}/about" in urls and f"{base}/studio-2019" not in urls
     assert "mailto:hi@kiln.example" in urls
     assert (tmp_path / "full.txt").read_text().startswith("# Kiln & Co\n")
+
+
+def big_llms_txt() -> str:
+    """4.9 MB of llms.txt where nearly every line breaks a rule: bare URLs, relative and
+    duplicate links, prose in a file list."""
+    lines = ["# Big", "", "> A huge file.", "", "## Docs", ""]
+    n = size = 0
+    while size < 4_900_000:
+        more = [f"- https://big.example/bare/{n}", f"- [Rel {n}](/rel/{n})",
+                "- [Same](https://big.example/same)", f"Prose line {n} in the list."]
+        lines += more
+        size += sum(len(line) + 1 for line in more)
+        n += 1
+    return "\n".join(lines) + "\n"
+
+
+def test_a_huge_llms_txt_gives_bounded_findings_and_says_how_many_were_left_out(
+        geoaudit_cli, tmp_path):
+    big = tmp_path / "llms.txt"
+    big.write_text(big_llms_txt())
+    result = geoaudit_cli("llms", "validate", str(big), "--format", "json", timeout=120)
+    assert result.code == 0, result.stderr  # warnings only
+    findings = json.loads(result.stdout)["findings"]
+    by_rule: dict[str, int] = {}
+    for f in findings:
+        by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
+    assert by_rule["LT010"] == 101 and by_rule["LT013"] == 101  # 100 listed, 1 counting the rest
+    assert len(findings) < 1500
+    rest = [f["message"] for f in findings
+            if f["rule"] == "LT010" and "more like these" in f["message"]]
+    assert len(rest) == 1 and rest[0].startswith("and ") and "not listed" in rest[0]
+    count = int(rest[0].split()[1].replace(",", ""))
+    assert count > 30_000  # counted, not silently dropped
+
+
+def test_an_audit_of_a_site_with_a_huge_llms_txt_writes_reports_of_bounded_size(
+        geoaudit_cli, serve, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<title>Big</title><main><p>Hello.</p></main>")
+    (site / "llms.txt").write_text(big_llms_txt())
+    result = geoaudit_cli("audit", f"{serve(site)}/", "-q", "--no-probe", "--max-pages", "5",
+                          "--format", "json,sarif,junit,csv,md,html", timeout=180)
+    assert result.code == 0, result.stderr
+    out = tmp_path / "out"
+    sizes = {p.name: p.stat().st_size for p in out.glob("report.*")}
+    print("report sizes:", sizes)
+    assert max(sizes.values()) < 1_000_000, sizes
+    assert "more lines of difference, not shown" in (out / "report.html").read_text()

@@ -52,7 +52,7 @@ def test_format_selection_and_unknown_format(site_url, geoaudit_cli):
     only = geoaudit_cli("audit", f"{base}/", "-q", "--no-probe", "--format", "md")
     assert only.code == 0
     written = sorted(p.name for p in only.out_dir.iterdir()
-                     if p.suffix != ".sqlite" and p.name != ".geoaudit.lock")
+                     if p.suffix != ".sqlite" and not p.name.startswith(".geoaudit"))
     assert written == ["llms-full.txt", "llms.txt", "report.md"]
     bad = geoaudit_cli("audit", f"{base}/", "--format", "html,pdf")
     assert bad.code == 2 and "unknown format pdf" in bad.stderr

@@ -59,8 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "verbose", False):
             raise
         print(
-            f"geoaudit: internal error: {terminal_text(clipped(describe_exception(exc)))} (rerun with --verbose for "
-            "details and please report it)",
+            f"geoaudit: internal error: {terminal_text(clipped(describe_exception(exc)))} "
+            "(rerun with --verbose for details and please report it)",
             file=sys.stderr,
         )
         return EXIT_INTERNAL

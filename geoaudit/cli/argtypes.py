@@ -25,7 +25,8 @@ def http_url(value: str) -> str:
         raise argparse.ArgumentTypeError(f"not an http(s) URL: {clipped(value)!r}")
     try:
         url = safe_url_string(value.strip())
-        urlsplit(url).port
+        if urlsplit(url).port == 0:
+            raise ValueError("Port 0 is not a port to connect to")
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{exc}: {clipped(value)!r}") from None
     return url if urlsplit(url).path else url + "/"

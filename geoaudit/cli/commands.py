@@ -199,7 +199,8 @@ def cmd_llms_validate(args: argparse.Namespace) -> int:
         url, url_auth = split_userinfo(http_url(target))
         if not urlsplit(url).path.endswith(".txt"):
             url = url.rstrip("/") + "/llms.txt"
-        record, body = fetch_one(url, dict(args.header), args.auth or url_auth, timeout=args.timeout)
+        auth = args.auth or url_auth
+        record, body = fetch_one(url, dict(args.header), auth, timeout=args.timeout)
         if not record.ok:
             answer = record.error or f"HTTP {record.status}"
             raise GeoauditError(f"cannot read {url}: {answer}")

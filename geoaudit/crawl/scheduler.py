@@ -20,5 +20,6 @@ class DiskFullScheduler(Scheduler):
             assert self.stats is not None
             if not self.stats.get_value("geoaudit/store_error"):
                 where = self.dqdir or "the crawl's state"
-                self.stats.set_value("geoaudit/store_error", f"cannot write {where}: {exc.strerror}")
+                message = f"cannot write {where}: {exc.strerror}"
+                self.stats.set_value("geoaudit/store_error", message)
             return False
