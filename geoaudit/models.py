@@ -262,6 +262,10 @@ class PageModel:
     script_bytes: int = 0
     empty_app_root: str | None = None
     parse_error: str | None = None
+    # What geoaudit could not read of the page: a limit it hit ("links: 600,000 found, the
+    # first 5,000 kept") or a part whose extraction failed ("structured data: internal error:
+    # ..."). The rest of the page is read all the same.
+    unread: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:

@@ -207,3 +207,40 @@ def test_json_ld_nested_250_deep_keeps_the_page_and_says_what_was_not_read():
     assert page.title == "T" and page.word_count > 100  # a RecursionError took it all
     assert page.structured.types == ["Thing"]
     assert page.structured.errors == ["JSON-LD: entities nested more than 32 deep were not read"]
+
+
+def test_a_part_that_fails_costs_only_that_part(monkeypatch):
+    """One failing extractor once turned the whole page into a parse error: no title, no
+    links, no data."""
+    import geoaudit.extract.page as page_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(page_module, "structured_data", broken)
+    page = page_of(ARTICLE)
+    assert page.title == "Espresso guide | Acme" and page.links and page.word_count > 20
+    assert page.structured.jsonld == []
+    assert page.unread == ["structured data: internal error: RuntimeError: boom"]
+    assert page.parse_error is None
+
+
+def test_limits_hit_are_said_not_silent():
+    links = "".join(f'<a href="/p{i}">page {i}</a> ' for i in range(5200))
+    page = page_of(f"<title>Many</title><main><p>{links}</p><p>{'word ' * 70_000}</p></main>")
+    assert len(page.links) == 5000
+    assert page.unread == [
+        "main content: 509,007 characters of HTML, over the 300,000 kept for llms-full.txt",
+        "links: 5,200 links, the first 5,000 distinct ones kept",
+    ]
+    assert page.main_html == "" and page.word_count > 70_000
+    assert from_dict(PageModel, to_dict(page)).unread == page.unread
+
+
+def test_a_page_without_a_body_tag_keeps_its_content_in_the_body():
+    """HTML may omit <body> (minifiers do): libxml2 then left <main> in the head, and the page
+    read as 0 words with no main region."""
+    page = page_of("<!doctype html><title>Short</title><meta name=description content=d>"
+                   "<main><h1>Hello</h1><p>Five words of real text.</p></main>")
+    assert page.main_source == "main" and page.word_count == 6
+    assert page.meta_description == "d" and [h.text for h in page.headings] == ["Hello"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,13 @@ def make_page(case: dict[str, Any], url: str = URL) -> PageModel:
         headers=dict(case.get("headers", {})), error=case.get("error"),
         out_of_scope=case.get("out_of_scope"),
     )
-    return build_page(fetch, case.get("html", "<title>t</title>").encode(), "utf-8")
+    return build_page(fetch, expand(case.get("html", "<title>t</title>")).encode(), "utf-8")
+
+
+def expand(html: str) -> str:
+    """`LINKS_N` in a case's HTML stands for N links to distinct pages."""
+    return re.sub(r"LINKS_(\d+)",
+                  lambda m: "".join(f'<a href="/p{i}">p</a> ' for i in range(int(m[1]))), html)
 
 
 def sitefile(name: str, status: int | None, text: str = "", **fetch: Any) -> SiteFile:
@@ -129,6 +136,8 @@ def outcome(rule_id: str, case: dict[str, Any]) -> tuple[str, list]:
 def test_rule_case(case):
     got, findings = outcome(case["rule"], case)
     assert got == case["expect"], [f.message for f in findings]
+    if "message" in case:
+        assert case["message"] in [f.message for f in findings]
     for finding in findings:
         assert finding.message and finding.category == load_rules()[case["rule"]].category
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -12,8 +14,11 @@ from geoaudit.extract.controls import header_controls, merge, meta_controls
 from geoaudit.extract.dates import page_dates, visible_dates
 from geoaudit.extract.signals import content_signals
 from geoaudit.extract.structured import structured_data
+from geoaudit.errors import describe_exception
 from geoaudit.models import FetchRecord, Link, PageModel
 from geoaudit.timing import stage
+
+T = TypeVar("T")
 
 MAX_LINKS = 5000
 MAX_MAIN_HTML = 300_000
@@ -37,12 +42,38 @@ def without_control_bytes(body: bytes, encoding: str | None) -> bytes:
     return body.translate(_CONTROL_BYTES)
 
 
+HEAD_TAGS = {"title", "meta", "link", "style", "script", "base", "noscript", "template"}
+
+
 def parse_html(body: bytes, encoding: str | None) -> lxml_html.HtmlElement:
     """Parse HTML bytes leniently. Raises `etree.ParserError` on documents with no content."""
     # huge_tree: a text node over 10 MB (a big inline script in the head) once left the
     # body unparsed; the body itself is bounded by the download limit.
     parser = lxml_html.HTMLParser(encoding=encoding or None, remove_comments=True, huge_tree=True)
-    return lxml_html.document_fromstring(body, parser=parser)
+    doc = lxml_html.document_fromstring(body, parser=parser)
+    _body_out_of_head(doc)
+    return doc
+
+
+def _body_out_of_head(doc: lxml_html.HtmlElement) -> None:
+    """Move into the body what libxml2 left in the head. HTML lets a page omit `<body>` (and
+    minifiers do); libxml2's HTML 4 parser then keeps HTML5 elements such as `<main>` that
+    follow the title inside `<head>`, and the page read as empty. As HTML5 parsers do, the
+    first element that cannot be in a head starts the body."""
+    head = doc.find("head")
+    if head is None:
+        return
+    stray = next(
+        (i for i, el in enumerate(head) if isinstance(el.tag, str) and el.tag not in HEAD_TAGS),
+        None,
+    )
+    if stray is None:
+        return
+    body = doc.find("body")
+    if body is None:
+        body = etree.SubElement(doc, "body")
+    for offset, el in enumerate(list(head)[stray:]):
+        body.insert(offset, el)
 
 
 def build_page(fetch: FetchRecord, body: bytes, encoding: str | None = None) -> PageModel:
@@ -64,35 +95,61 @@ def build_page(fetch: FetchRecord, body: bytes, encoding: str | None = None) -> 
 def _extract(
     page: PageModel, doc: lxml_html.HtmlElement, body: bytes, encoding: str | None
 ) -> None:
+    """Each part read on its own: one that fails leaves its field empty and says so in
+    `page.unread`, and the others are read all the same (one failure once cost the page its
+    title, links and data)."""
     fetch = page.fetch
-    base = _base_url(doc, fetch.url)
-    page.title = _title(doc)
-    page.meta_description = _meta(doc, "description")
-    page.canonical = _canonical(doc, base)
-    page.robots = merge(meta_controls(doc), header_controls(fetch.headers.get("x-robots-tag", "")))
-    page.lang = (doc.get("lang") or "").strip() or None
-    page.headings = headings(doc)
-    region, page.main_source = main_region(doc)
-    page.text_blocks = text_blocks(region, urlsplit(fetch.url).hostname or "")
-    page.main_html = _region_html(region, base)
+
+    def part(name: str, read: Callable[[], T], default: T) -> T:
+        try:
+            return read()
+        except Exception as exc:  # noqa: BLE001 (said in the page's record)
+            page.unread.append(f"{name}: internal error: {describe_exception(exc)}")
+            return default
+
+    base = part("base URL", lambda: _base_url(doc, fetch.url), fetch.url)
+    page.title = part("title", lambda: _title(doc), None)
+    page.meta_description = part("meta description", lambda: _meta(doc, "description"), None)
+    page.canonical = part("canonical", lambda: _canonical(doc, base), None)
+    page.robots = part(
+        "robots directives",
+        lambda: merge(meta_controls(doc), header_controls(fetch.headers.get("x-robots-tag", ""))),
+        {},
+    )
+    page.lang = part("language", lambda: (doc.get("lang") or "").strip() or None, None)
+    page.headings = part("headings", lambda: headings(doc), [])
+    region, page.main_source = part("main content", lambda: main_region(doc), (None, None))
+    host = urlsplit(fetch.url).hostname or ""
+    page.text_blocks = part("text", lambda: text_blocks(region, host), [])
+    page.main_html = part("main content HTML", lambda: _region_html(page, region, base), "")
     page.word_count = sum(len(b.text.split()) for b in page.text_blocks)
-    page.links = _links(doc, base, fetch.url)
-    page.contacts = _contacts(doc)
-    page.structured = structured_data(doc, base, body, encoding)
-    page.dates = page_dates(doc, page.structured.jsonld, fetch.headers)
-    page.dates += visible_dates(page.text_blocks)
-    page.signals = content_signals(page)
-    page.scripts, page.script_bytes = _scripts(doc)
-    page.empty_app_root = _empty_app_root(doc)
+    page.links = part("links", lambda: _links(page, doc, base, fetch.url), [])
+    page.contacts = part("contacts", lambda: _contacts(doc), [])
+    page.structured = part(
+        "structured data", lambda: structured_data(doc, base, body, encoding), page.structured
+    )
+    page.dates = part("dates", lambda: page_dates(doc, page.structured.jsonld, fetch.headers), [])
+    page.dates += part("visible dates", lambda: visible_dates(page.text_blocks), [])
+    page.signals = part("content signals", lambda: content_signals(page), page.signals)
+    page.scripts, page.script_bytes = part("scripts", lambda: _scripts(doc), (0, 0))
+    page.empty_app_root = part("app root", lambda: _empty_app_root(doc), None)
 
 
-def _region_html(region: lxml_html.HtmlElement | None, base: str) -> str:
-    """The pruned main region as HTML with absolute links (for Markdown export), capped."""
+def _region_html(page: PageModel, region: lxml_html.HtmlElement | None, base: str) -> str:
+    """The pruned main region as HTML with absolute links (for Markdown export), capped. The
+    size is checked before the links are rewritten: rewriting 600,000 links to throw the
+    result away took 30 s."""
     if region is None:
         return ""
+    size = len(lxml_html.tostring(region, encoding="unicode"))
+    if size > MAX_MAIN_HTML:
+        page.unread.append(
+            f"main content: {size:,} characters of HTML, over the {MAX_MAIN_HTML:,} kept for "
+            "llms-full.txt"
+        )
+        return ""
     region.make_links_absolute(base, handle_failures="discard")
-    html = lxml_html.tostring(region, encoding="unicode")
-    return html if len(html) <= MAX_MAIN_HTML else ""
+    return lxml_html.tostring(region, encoding="unicode")
 
 
 def _contacts(doc: lxml_html.HtmlElement) -> list[str]:
@@ -152,10 +209,13 @@ def _canonical(doc: lxml_html.HtmlElement, base: str) -> str | None:
     return None
 
 
-def _links(doc: lxml_html.HtmlElement, base: str, page_url: str) -> list[Link]:
+def _links(page: PageModel, doc: lxml_html.HtmlElement, base: str, page_url: str) -> list[Link]:
+    """The page's http(s) links, the first MAX_LINKS distinct ones; a page with more says how
+    many it has in `page.unread`."""
     host = urlsplit(page_url).hostname
     links: list[Link] = []
     seen: set[str] = set()
+    anchors = doc.xpath("count(//a|//area)")
     for a in doc.iter("a", "area"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith("#"):
@@ -177,5 +237,8 @@ def _links(doc: lxml_html.HtmlElement, base: str, page_url: str) -> list[Link]:
             )
         )
         if len(links) >= MAX_LINKS:
+            page.unread.append(
+                f"links: {int(anchors):,} links, the first {MAX_LINKS:,} distinct ones kept"
+            )
             break
     return links

@@ -25,6 +25,8 @@ RULE_WEIGHTS: dict[str, float] = {
     "AC015": 2,
     # Redirecting elsewhere can be intended: reported, never scored.
     "AC016": 0,
+    # A limit of geoaudit's own or its internal error: reported, never scored.
+    "AC017": 0,
     "LT001": 10,
     "LT002": 6,
     "LT003": 3,

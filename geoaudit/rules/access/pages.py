@@ -1,5 +1,6 @@
 """Access page rules: does each page answer, allow indexing and AI answers, and carry its
-content without JavaScript, and does it stay on the site (AC001-AC003, AC010, AC011, AC016)?"""
+content without JavaScript, does it stay on the site, and could geoaudit read all of it (AC001-AC003,
+AC010, AC011, AC016, AC017)?"""
 
 from __future__ import annotations
 
@@ -71,6 +72,35 @@ def redirect_leaves_site(page: PageModel, site: Site) -> Iterator[str]:
     """
     if page.fetch.out_of_scope:
         yield f"redirects to {page.fetch.out_of_scope}, outside the audited site: not followed"
+
+
+@page_rule(
+    "AC017",
+    name="page-partly-read",
+    title="Part of the page could not be read",
+    severity="notice",
+    category="access",
+    applies=lambda page: page.is_html_ok,
+)
+def page_partly_read(page: PageModel, site: Site) -> Iterator[str]:
+    """geoaudit read only part of this page: its HTML could not be parsed, the page passed a
+    limit (more than 5,000 links, main content over 300,000 characters of HTML, JSON-LD nested
+    deeper than 32 levels), or reading one part of it failed. The other parts were read and
+    judged; the findings of the rules that need the missing part may be incomplete.
+
+    Why it matters: crawlers bound what they read too. A page with hundreds of thousands of
+    links or megabytes of markup is cut short by AI crawlers as well, and what lies past the
+    cut is never indexed.
+
+    How to fix: split very long pages (paginate link lists, move archives into sections of
+    their own); for an internal error, report it with the page's URL.
+
+    Pass: a page with 300 links and an article of 4,000 words.
+    Fail: a sitemap page listing 600,000 links.
+    """
+    if page.parse_error:
+        yield f"the HTML could not be parsed: {page.parse_error}"
+    yield from page.unread
 
 
 @page_rule(
