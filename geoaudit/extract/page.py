@@ -9,12 +9,12 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from geoaudit.errors import describe_exception
 from geoaudit.extract.content import headings, main_region, normalize_space, text_blocks
 from geoaudit.extract.controls import header_controls, merge, meta_controls
 from geoaudit.extract.dates import page_dates, visible_dates
 from geoaudit.extract.signals import content_signals
 from geoaudit.extract.structured import structured_data
-from geoaudit.errors import describe_exception
 from geoaudit.models import FetchRecord, Link, PageModel
 from geoaudit.timing import stage
 
@@ -103,7 +103,7 @@ def _extract(
     def part(name: str, read: Callable[[], T], default: T) -> T:
         try:
             return read()
-        except Exception as exc:  # noqa: BLE001 (said in the page's record)
+        except Exception as exc:
             page.unread.append(f"{name}: internal error: {describe_exception(exc)}")
             return default
 
@@ -118,7 +118,7 @@ def _extract(
     )
     page.lang = part("language", lambda: (doc.get("lang") or "").strip() or None, None)
     page.headings = part("headings", lambda: headings(doc), [])
-    region, page.main_source = part("main content", lambda: main_region(doc), (None, None))
+    region, page.main_source = part("main content", lambda: main_region(doc), (None, "none"))
     host = urlsplit(fetch.url).hostname or ""
     page.text_blocks = part("text", lambda: text_blocks(region, host), [])
     page.main_html = part("main content HTML", lambda: _region_html(page, region, base), "")

@@ -1,6 +1,6 @@
 """Access page rules: does each page answer, allow indexing and AI answers, and carry its
-content without JavaScript, does it stay on the site, and could geoaudit read all of it (AC001-AC003,
-AC010, AC011, AC016, AC017)?"""
+content without JavaScript, does it stay on the site, and could geoaudit read all of it
+(AC001-AC003, AC010, AC011, AC016, AC017)?"""
 
 from __future__ import annotations
 
