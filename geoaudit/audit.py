@@ -3,6 +3,7 @@ llms.txt -> header -> reports. Wires the stages, owns no logic of theirs."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from collections.abc import Iterator
@@ -175,16 +176,61 @@ def generate_llms(options: AuditOptions) -> tuple[str, str]:
         return generate_both(opened.store, site_facts(opened, options, now_iso()))
 
 
+def _claim(options: AuditOptions) -> None:
+    claim_outputs(
+        options.out_dir,
+        [*(reporter(f).FILENAME for f in FORMATS if f in options.formats), *OWN_FILES],
+        made_by_geoaudit=Store.exists_in(options.out_dir),
+    )
+
+
 def run_audit(options: AuditOptions, checks: CheckSettings | None = None) -> AuditResult:
     with output_lock(options.out_dir):
-        claim_outputs(
-            options.out_dir,
-            [*(reporter(f).FILENAME for f in FORMATS if f in options.formats), *OWN_FILES],
-            made_by_geoaudit=Store.exists_in(options.out_dir),
-        )
+        _claim(options)
         started_at, clock = now_iso(), time.monotonic()
         crawl = run_crawl(options)
         return analyse(options, crawl, started_at, now_iso(), time.monotonic() - clock, checks)
+
+
+# What `geoaudit report` needs to judge a stored crawl again: its target and scope, its
+# clock and the crawl's counters. Kept in the store's meta table under "audit".
+_RECORDED = ("start_url", "site_url", "include_subdomains", "include", "exclude", "max_pages",
+             "max_depth", "ignore_robots", "probe")
+
+
+def rerun_audit(options: AuditOptions, checks: CheckSettings | None = None) -> AuditResult:
+    """Judge, score and write the reports of the crawl stored in `options.out_dir` again,
+    without crawling: other formats, another profile, a baseline, rules changed since. Only
+    `out_dir`, `formats`, `llms_profile` and the baseline of `options` are read; the rest comes
+    from the stored audit."""
+    if not Store.exists_in(options.out_dir):
+        raise GeoauditError(
+            f"no audit to report in {options.out_dir}: run geoaudit audit -o {options.out_dir} "
+            "first"
+        )
+    with output_lock(options.out_dir):
+        recorded = _recorded_audit(options.out_dir)
+        if recorded is None:
+            raise GeoauditError(
+                f"the audit in {options.out_dir} was made by a geoaudit that kept no record "
+                "for reports: audit again"
+            )
+        _claim(options)
+        target = {k: recorded[k] for k in _RECORDED if k in recorded}
+        again = dataclasses.replace(options, **target)
+        return analyse(
+            again, CrawlResult(recorded["stats"]), recorded["started_at"],
+            recorded["finished_at"], recorded["duration_s"], checks,
+        )
+
+
+def _recorded_audit(out_dir: Path) -> dict[str, Any] | None:
+    store = Store.in_dir(out_dir)
+    try:
+        value = store.get_meta("audit")
+    finally:
+        store.close()
+    return value if isinstance(value, dict) else None
 
 
 def analyse(
@@ -198,6 +244,16 @@ def analyse(
     """Judge, score and report a stored crawl."""
     with open_site(options) as opened:
         store = opened.store
+        store.set_meta(
+            "audit",
+            {
+                **{k: getattr(options, k) for k in _RECORDED},
+                "stats": {k: v for k, v in crawl.stats.items() if isinstance(v, int | float | str)},
+                "started_at": started_at,
+                "finished_at": finished_at,
+                "duration_s": duration_s,
+            },
+        )
         with stage("site facts"):
             problem = start_problem(opened, crawl)
             site = site_facts(opened, options, finished_at)

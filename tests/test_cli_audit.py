@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import sqlite3
 import subprocess
 import sys
@@ -373,3 +374,26 @@ def test_a_bug_exits_3_with_one_line(monkeypatch, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("geoaudit: internal error: KeyError")
     assert "Traceback" not in err[0]
+
+
+def test_report_writes_the_reports_again_from_the_stored_crawl(geoaudit_cli, site_url, tmp_path):
+    audited = geoaudit_cli("audit", f"{site_url('basic')}/", "-q", "--no-probe")
+    assert audited.code == 0, audited.stderr
+    first = audited.report()
+    (tmp_path / "out" / "report.json").unlink()
+    again = geoaudit_cli("report", "-o", str(tmp_path / "out"), "--format", "json,md",
+                         "--fail-on", "error")
+    second = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert (tmp_path / "out" / "report.md").is_file()
+    for key in ("target", "score", "categories", "pages", "findings"):
+        assert second[key] == first[key], key
+    errors = sum(1 for f in first["findings"] if f["severity"] == "error")
+    assert again.code == (1 if errors else 0), again.stderr
+
+
+def test_report_without_a_stored_audit_is_one_line(geoaudit_cli, tmp_path):
+    result = geoaudit_cli("report", "-o", str(tmp_path / "none"))
+    assert result.code == 2
+    assert result.stderr.strip() == (f"geoaudit: error: no audit to report in {tmp_path / 'none'}: "
+                                     f"run geoaudit audit -o {tmp_path / 'none'} first")
+    assert not (tmp_path / "none").exists()

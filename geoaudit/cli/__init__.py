@@ -28,7 +28,7 @@ def config_for(argv: Sequence[str] | None) -> Config:
     pre.add_argument("command", nargs="?")
     pre.add_argument("--config", type=Path)
     known, _ = pre.parse_known_args(words)
-    if known.command not in ("audit", "robots", "llms") or "validate" in words[:2]:
+    if known.command not in ("audit", "report", "robots", "llms") or "validate" in words[:2]:
         return Config()
     return load_config(known.config, Path.cwd())
 

@@ -18,7 +18,7 @@ from geoaudit.cli.argtypes import (
     split_userinfo,
 )
 from geoaudit.cli.config_file import write_starter
-from geoaudit.cli.parser import crawl_options
+from geoaudit.cli.parser import baseline_options, crawl_options
 from geoaudit.errors import (
     EXIT_GATE_FAILED,
     EXIT_OK,
@@ -84,10 +84,12 @@ def gate(result: object, args: argparse.Namespace) -> list[str]:
     return failures
 
 
-def audit_and_report(options: AuditOptions, args: argparse.Namespace) -> int:
-    from geoaudit.audit import run_audit
+def audit_and_report(
+    options: AuditOptions, args: argparse.Namespace, *, crawl: bool = True
+) -> int:
+    from geoaudit.audit import rerun_audit, run_audit
 
-    result = run_audit(
+    result = (run_audit if crawl else rerun_audit)(
         options,
         CheckSettings(
             disabled=getattr(args, "disabled_rules", set()),
@@ -321,6 +323,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "audit":
         return audit_and_report(crawl_options(args, args.url), args)
+    if args.command == "report":
+        options = AuditOptions(
+            start_url="",
+            out_dir=args.output,
+            llms_profile=args.llms_profile,
+            formats=args.formats,
+            **baseline_options(args.baseline),
+        )
+        return audit_and_report(options, args, crawl=False)
     if args.command == "demo":
         return cmd_demo(args)
     if args.command == "robots":

@@ -176,38 +176,7 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="continue the interrupted audit in the output folder (same URL and options)",
     )
-    audit.add_argument(
-        "--llms-profile",
-        choices=PROFILES,
-        default=DEFAULT_PROFILE,
-        help="llms.txt profile: 1.1.1 (default) or llmstxt",
-    )
-    gate = audit.add_argument_group("CI gate")
-    gate.add_argument(
-        "--fail-under",
-        type=threshold,
-        action=AppendReplacing,
-        default=[],
-        metavar="[CATEGORY=]SCORE",
-        help="exit 1 when the overall score (or CATEGORY's) is below SCORE; repeatable",
-    )
-    gate.add_argument(
-        "--baseline",
-        type=Path,
-        metavar="REPORT.json",
-        help="mark findings new, unchanged or fixed against an earlier report",
-    )
-    gate.add_argument(
-        "--fail-on-new",
-        action=argparse.BooleanOptionalAction,
-        default=False,
-        help="with --baseline: fail only on new findings (of --fail-on severity)",
-    )
-    gate.add_argument(
-        "--fail-on",
-        choices=("error", "warning"),
-        help="exit 1 on any finding of this severity or worse",
-    )
+    add_judging_options(audit)
 
     audit.set_defaults(
         **{
@@ -216,6 +185,17 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
             "extra_agents": (),
             **config.for_command("audit"),
         }
+    )
+
+    report = sub.add_parser(
+        "report",
+        help="judge the crawl stored in the output folder again and write its reports, "
+        "without crawling",
+    )
+    add_output_options(report)
+    add_judging_options(report)
+    report.set_defaults(
+        **{"disabled_rules": set(), "severities": {}, **config.for_command("audit")}
     )
 
     demo = sub.add_parser("demo", help="audit the bundled demo site, served on 127.0.0.1")
@@ -290,6 +270,42 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
         help="md: the Markdown page docs/rules.md is generated from",
     )
     return parser
+
+
+def add_judging_options(p: argparse.ArgumentParser) -> None:
+    """The options that judge a crawl: `audit` and `report` share them."""
+    p.add_argument(
+        "--llms-profile",
+        choices=PROFILES,
+        default=DEFAULT_PROFILE,
+        help="llms.txt profile: 1.1.1 (default) or llmstxt",
+    )
+    gate = p.add_argument_group("CI gate")
+    gate.add_argument(
+        "--fail-under",
+        type=threshold,
+        action=AppendReplacing,
+        default=[],
+        metavar="[CATEGORY=]SCORE",
+        help="exit 1 when the overall score (or CATEGORY's) is below SCORE; repeatable",
+    )
+    gate.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="REPORT.json",
+        help="mark findings new, unchanged or fixed against an earlier report",
+    )
+    gate.add_argument(
+        "--fail-on-new",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="with --baseline: fail only on new findings (of --fail-on severity)",
+    )
+    gate.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        help="exit 1 on any finding of this severity or worse",
+    )
 
 
 def add_output_options(p: argparse.ArgumentParser) -> None:
