@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from typing import Any
+
 EXIT_OK = 0
 EXIT_GATE_FAILED = 1
 EXIT_USAGE_OR_FETCH = 2
@@ -19,3 +22,14 @@ def describe_exception(exc: BaseException) -> str:
     text = str(exc).strip()
     name = type(exc).__name__
     return f"{name}: {text.splitlines()[0]}" if text else name
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM raise KeyboardInterrupt, which the command line reports as one
+    line and exit 2. Scrapy takes both over while a crawl runs; this puts them back."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)

@@ -796,3 +796,70 @@ def test_a_full_disk_names_the_file_keeps_the_crawl_and_resume_completes_it(tmp_
     urls = [p["url"] for p in report["pages"]]
     assert len(urls) == len(set(urls)) == BigPages.PAGES
     assert {p["status"] for p in report["pages"]} == {200}
+
+
+def _store_a_crawl(out: Path, pages: int) -> None:
+    """A stored audit of `pages` generated pages, made in-process (no crawl): what
+    `geoaudit report` judges again."""
+    from benchmarks.sitegen import generate
+
+    from geoaudit.extract import build_page
+    from geoaudit.models import FetchRecord
+    from geoaudit.store import Store
+
+    site = out.parent / "site"
+    generate(pages, site)
+    base = "http://127.0.0.1:9"
+    store = Store.in_dir(out, fresh=True)
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix().removesuffix("index.html")
+        url = f"{base}/{rel}"
+        fetch = FetchRecord(url=url, requested_url=url, status=200, content_type="text/html")
+        store.add_page(build_page(fetch, path.read_bytes(), "utf-8"))
+    store.set_meta("audit", {"start_url": f"{base}/", "site_url": None, "stats": {},
+                             "started_at": "2026-01-01T00:00:00Z",
+                             "finished_at": "2026-01-01T00:01:00Z", "duration_s": 60.0})
+    store.close()
+
+
+def _has_open(pid: int, name: str) -> bool:
+    fds = Path(f"/proc/{pid}/fd")
+    try:
+        return any(os.readlink(fd).endswith(name) for fd in fds.iterdir())
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def stored_crawl(tmp_path_factory):
+    out = tmp_path_factory.mktemp("stored") / "out"
+    _store_a_crawl(out, 400)
+    return out
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_during_the_analysis_stops_it_at_once_with_the_store_intact(tmp_path, signum,
+                                                                             stored_crawl):
+    """`geoaudit report` analyses without crawling: SIGTERM once killed it outright, since only
+    a crawl installed the handler."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(stored_crawl, out)
+    argv = [sys.executable, "-m", "geoaudit.cli", "report", "-q", "-o", str(out)]
+    proc = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while not _has_open(proc.pid, "geoaudit.sqlite") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # into the analysis of 400 pages (2 s on 2 cores)
+    assert proc.poll() is None, "the analysis ended before the signal: make the site bigger"
+    proc.send_signal(signum)
+    started = time.monotonic()
+    _, stderr = proc.communicate(timeout=60)
+    assert time.monotonic() - started < 5
+    assert proc.returncode == 2 and stderr.strip() == "geoaudit: interrupted", stderr
+    assert not list(out.glob("report.*")) and not list(out.glob(".*.tmp"))
+    again = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert again.returncode in (0, 1), again.stderr
+    assert len(json.loads((out / "report.json").read_text())["pages"]) > 300

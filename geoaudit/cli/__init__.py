@@ -14,7 +14,13 @@ from pathlib import Path
 from geoaudit.cli import commands
 from geoaudit.cli.config_file import Config, load_config
 from geoaudit.cli.parser import build_parser
-from geoaudit.errors import EXIT_INTERNAL, EXIT_USAGE_OR_FETCH, GeoauditError, describe_exception
+from geoaudit.errors import (
+    EXIT_INTERNAL,
+    EXIT_USAGE_OR_FETCH,
+    GeoauditError,
+    describe_exception,
+    stop_on_signals,
+)
 from geoaudit.escape import clipped, terminal_text
 
 __all__ = ["build_parser", "main"]
@@ -38,6 +44,9 @@ def _error(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # SIGTERM stops any command the way Ctrl-C does (one line, exit 2); a crawl takes both
+    # signals over while it runs (geoaudit.crawl.runner).
+    stop_on_signals()
     try:
         config = config_for(argv)
     except GeoauditError as exc:

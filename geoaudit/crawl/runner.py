@@ -8,7 +8,6 @@ import json
 import logging
 import pickle
 import shutil
-import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from scrapy.settings import Settings
 
 from geoaudit.crawl.pipelines import StorePipeline
 from geoaudit.crawl.spider import SiteSpider
-from geoaudit.errors import GeoauditError
+from geoaudit.errors import GeoauditError, stop_on_signals
 from geoaudit.options import AuditOptions
 from geoaudit.output import write_atomically
 from geoaudit.store import STORE_FORMAT, Store
@@ -188,8 +187,7 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
         _close_after_forced_stop(crawler, state)
     # After the crawl, Ctrl-C and SIGTERM stop the analysis and report writing too (Scrapy
     # leaves them ignored once it forced a stop, which also shields the close above).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_signals()
     if process.stops:
         stats["finish_reason"] = "shutdown"
     if stats.get("geoaudit/store_error"):
@@ -201,10 +199,6 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
     if not result.interrupted:
         shutil.rmtree(state, ignore_errors=True)
     return result
-
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
 
 
 class StoppableProcess(CrawlerProcess):
