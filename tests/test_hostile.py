@@ -802,7 +802,6 @@ def _store_a_crawl(out: Path, pages: int) -> None:
     """A stored audit of `pages` generated pages, made in-process (no crawl): what
     `geoaudit report` judges again."""
     from benchmarks.sitegen import generate
-
     from geoaudit.extract import build_page
     from geoaudit.models import FetchRecord
     from geoaudit.store import Store
