@@ -102,6 +102,53 @@ def test_unknown_and_sitemap_lines_do_not_split_a_group_where_protego_differs():
     assert not allowed(text, "GPTBot", "/")
 
 
+def test_a_user_agent_without_a_token_starts_a_group_of_its_own():
+    """elmundo.es and others: rules under `User-agent: 360Spider` (or `008`) once joined the
+    group before them, so Googlebot, ClaudeBot and 15 other bots came out blocked site-wide
+    where Google allows them."""
+    policy = RobotsPolicy.from_text(
+        "User-agent: Googlebot\nUser-agent: ClaudeBot\nDisallow: /private/\n\n"
+        "User-agent: 360Spider\nDisallow: /\n\nUser-agent: 008\nDisallow: /\n"
+    )
+    for bot in ("googlebot", "claudebot"):
+        assert policy.allowed(bot, "https://example.com/")
+        assert not policy.allowed(bot, "https://example.com/private/x")
+    assert policy.allowed("someotherbot", "https://example.com/")  # no '*' group: allowed
+    assert any("'360Spider' names no product token" in lint.message
+               for lint in policy.file.lint)
+
+
+def test_only_a_lone_star_is_the_global_group():
+    """Three New Zealand news sites: `User-agent: *OrkashBot*` was read as `*`, blocking every
+    bot. Google reads `*` alone (or before a space) as global, and `*OrkashBot*` as no token."""
+    policy = RobotsPolicy.from_text(
+        "User-agent: *OrkashBot*\nDisallow: /\n\nUser-agent: *\nDisallow: /admin/\n"
+    )
+    assert policy.allowed("gptbot", "https://example.com/news/")
+    assert not policy.allowed("gptbot", "https://example.com/admin/")
+    spaced = RobotsPolicy.from_text("User-agent: * # everyone\nDisallow: /\n")
+    assert not spaced.allowed("gptbot", "https://example.com/")
+
+
+@pytest.mark.parametrize("prefix", [b"\xef", b"\xef\xbb", b"\xef\xbb\xbf"])
+def test_a_whole_or_partial_bom_costs_no_line(prefix):
+    text = (prefix + b"User-agent: *\nDisallow: /x\n").decode("utf-8", errors="replace")
+    assert not RobotsPolicy.from_text(text).allowed("gptbot", "https://example.com/x")
+
+
+def test_key_spellings_google_accepts():
+    robots = parse_robots("user agent: *\ndisalow: /a\nsite-map: https://example.com/s.xml\n")
+    assert robots.groups[0].agents == ["*"] and robots.groups[0].rules[0].pattern == "/a"
+    assert robots.sitemaps == [("https://example.com/s.xml", 3)]
+
+
+def test_patterns_that_are_not_paths_match_nothing():
+    """`Disallow: https://www.sozcu.com.tr/social-subs` matches no path (Google); protego read
+    it as one."""
+    policy = RobotsPolicy.from_text("User-agent: *\nDisallow: https://x.example/a\n")
+    assert policy.allowed("gptbot", "https://x.example/https://x.example/a")
+
+
 def test_user_agent_with_version_is_read_as_its_token():
     robots = parse_robots("User-agent: GPTBot/1.1\nDisallow: /\n")
     assert robots.groups[0].agents == ["gptbot"]

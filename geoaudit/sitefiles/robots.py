@@ -9,6 +9,10 @@ from it in two ways that matter for AI bots:
 - protego ends a group's `User-agent` run at any unknown line; only an Allow or Disallow rule
   ends it (Sitemap, Content-Signal, Crawl-delay and unknown lines do not).
 
+Token-less User-agent values, `*` prefixes, partial BOMs, key spellings, long lines and the
+matched path follow Google too; docs/robots.md lists each, and the three places where geoaudit
+keeps RFC 9309 instead (percent-encoding normalisation, `/robots.txt` always allowed).
+
 Path matching (wildcards, `$`, percent-encoding, longest match wins, Allow wins ties) is
 protego's: each crawler's merged group is handed to protego as a single `*` group.
 
@@ -33,6 +37,9 @@ MAX_LINE_CHARS = 2000
 MAX_REDIRECTS = 5
 USER_AGENT_KEYS = {"user-agent", "useragent", "user agent"}
 DISALLOW_TYPOS = {"dissallow", "dissalow", "disalow", "diasllow", "disallaw", "dis-allow"}
+SITEMAP_KEYS = {"sitemap", "site-map"}
+# Google keeps the first 2083 * 8 - 1 bytes of a line and reads the rest as cut off.
+MAX_LINE_BYTES = 2083 * 8 - 1
 NON_STANDARD = {
     "crawl-delay": "Crawl-delay is not part of RFC 9309; Google ignores it",
     "host": "Host is a Yandex extension; other crawlers ignore it",
@@ -95,12 +102,38 @@ class RobotsFile:
 
 
 def product_token(value: str) -> str:
-    """The product token a User-agent value names: `GPTBot/1.1` names `gptbot`."""
+    """The product token a User-agent value names, as Google's parser reads it: `GPTBot/1.1`
+    names `gptbot`; `*`, alone or before a space, is the global group; a value that does not
+    start with a letter, `-` or `_` (`360Spider`, `*OrkashBot*`) names no token ("")."""
     value = value.strip()
-    if value.startswith("*"):
+    if value == "*" or (value.startswith("*") and value[1].isspace()):
         return "*"
     match = _PRODUCT_TOKEN.match(value)
     return match.group(0).lower() if match else ""
+
+
+def path_of(url: str) -> str:
+    """The path, params and query of `url` that rules match, as Google's parser takes them
+    (`GetPathParamsQuery`): `/` when there is none, a URL without a scheme read as host then
+    path, the fragment dropped."""
+    start = 2 if url.startswith("//") else 0
+    early = _first_of(url, "/?;", start)
+    scheme_end = url.find("://", start)
+    no_scheme = scheme_end == -1 or (early != -1 and early < scheme_end)
+    after = start if no_scheme else scheme_end + 3
+    path_start = _first_of(url, "/?;", after)
+    if path_start == -1:
+        return "/"
+    fragment = url.find("#", start)
+    if fragment != -1 and fragment < path_start:
+        return "/"
+    path = url[path_start : fragment if fragment != -1 else len(url)]
+    return path if path.startswith("/") else "/" + path
+
+
+def _first_of(text: str, chars: str, start: int) -> int:
+    found = [i for i in (text.find(c, start) for c in chars) if i != -1]
+    return min(found) if found else -1
 
 
 def _split_line(line: str) -> tuple[str, str, bool] | None:
@@ -128,7 +161,10 @@ def parse_robots(text: str) -> RobotsFile:
                 f"the file is over {MAX_BYTES // 1024} KiB: crawlers read only the first 500 KiB",
             )
         )
+    # A whole BOM, or the first one or two of its bytes (decoded as U+FFFD), as Google skips.
     text = text.removeprefix("\ufeff")
+    if text.startswith("\ufffd") and not text.startswith("\ufffd" * 3):
+        text = text.lstrip("\ufffd")
     head = text.lstrip()[:200].lower()
     if head.startswith("<") and ("<html" in head or "<!doctype" in head or "<head" in head):
         robots.looks_like_html = True
@@ -148,6 +184,8 @@ def parse_robots(text: str) -> RobotsFile:
     for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         if len(raw) > MAX_LINE_CHARS:
             robots.lint.append(Lint(number, "notice", f"line is {len(raw)} characters long"))
+        if len(raw) > MAX_LINE_BYTES // 4 and len(raw.encode("utf-8")) > MAX_LINE_BYTES:
+            raw = raw.encode("utf-8")[:MAX_LINE_BYTES].decode("utf-8", errors="ignore")
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
@@ -167,11 +205,17 @@ def parse_robots(text: str) -> RobotsFile:
                 robots.lint.append(Lint(number, "notice", f"write 'User-agent', not {key!r}"))
             token = product_token(value)
             if not token:
+                # Still a User-agent line: it starts a group (whose rules bind no crawler)
+                # instead of adding its rules to the group before it. Skipping it once gave
+                # the rules under `User-agent: 360Spider` to Googlebot's group.
                 robots.lint.append(
-                    Lint(number, "warning", f"User-agent {value!r} names no product token")
+                    Lint(
+                        number,
+                        "warning",
+                        f"User-agent {value!r} names no product token: its rules bind no crawler",
+                    )
                 )
-                continue
-            if value not in ("*",) and value.lower() != token:
+            elif value != "*" and value.lower() != token:
                 robots.lint.append(
                     Lint(number, "notice", f"User-agent {value!r} is read as {token!r}")
                 )
@@ -201,7 +245,9 @@ def parse_robots(text: str) -> RobotsFile:
                     )
                 )
             group.rules.append(RobotsRule(allow=key == "allow", pattern=value, line=number))
-        elif key == "sitemap":
+        elif key in SITEMAP_KEYS:
+            if key != "sitemap":
+                robots.lint.append(Lint(number, "notice", f"write 'Sitemap', not {key!r}"))
             robots.sitemaps.append((value, number))
             if not value.lower().startswith(("http://", "https://")):
                 robots.lint.append(Lint(number, "warning", "Sitemap must be an absolute URL"))
@@ -297,6 +343,8 @@ class RobotsPolicy:
             lines = ["User-agent: *"]
             for group in groups:
                 for rule in group.rules:
+                    if rule.pattern and not rule.pattern.startswith(("/", "*")):
+                        continue  # matches no path (Google); protego read it as a path
                     lines.append(f"{'Allow' if rule.allow else 'Disallow'}: {rule.pattern}")
             self._matchers[key] = Protego.parse("\n".join(lines))
         return self._matchers[key]
@@ -305,7 +353,8 @@ class RobotsPolicy:
         if self.mode != "rules":
             return self.mode == "allow_all"
         groups = self._groups(token)
-        return True if not groups else self._matcher(groups).can_fetch(url, "*")
+        matcher = self._matcher(groups) if groups else None
+        return matcher is None or matcher.can_fetch(f"http://robots.invalid{path_of(url)}", "*")
 
     def allowed_for(self, tokens: Iterable[str], url: str) -> dict[str, bool]:
         """`allowed` for several crawlers at once: one match per distinct set of groups that
