@@ -70,7 +70,8 @@ def test_main_content_leaves_out_chrome_hidden_and_scripts():
         ("p", '"Taste, then adjust," says Ana.', True),
         ("main", "mail js top", False),
     ]
-    assert page.word_count == sum(len(t.split()) for _, t, _ in texts)
+    # Words, not space-separated pieces: the " | " between table cells is none.
+    assert page.word_count == sum(len(t.replace("|", " ").split()) for _, t, _ in texts)
     joined = " ".join(t for _, t, _ in texts)
     for absent in ("Home", "Related", "© Acme", "hidden text", "not text"):
         assert absent not in joined
@@ -244,3 +245,13 @@ def test_a_page_without_a_body_tag_keeps_its_content_in_the_body():
                    "<main><h1>Hello</h1><p>Five words of real text.</p></main>")
     assert page.main_source == "main" and page.word_count == 6
     assert page.meta_description == "d" and [h.text for h in page.headings] == ["Hello"]
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("这是一个测试页面，内容很长。", 12),  # Chinese: one word per ideograph
+    ("한국어 문장입니다 정말 좋습니다", 4),  # Korean: written with spaces
+    ("Well-known rules don't change — ever | 2024", 6),
+])
+def test_words_are_counted_in_every_script(text, count):
+    page = page_of(f"<title>t</title><main><p>{text}</p></main>")
+    assert page.word_count == count

@@ -13,7 +13,7 @@ from geoaudit.errors import describe_exception
 from geoaudit.extract.content import headings, main_region, normalize_space, text_blocks
 from geoaudit.extract.controls import header_controls, merge, meta_controls
 from geoaudit.extract.dates import page_dates, visible_dates
-from geoaudit.extract.signals import content_signals
+from geoaudit.extract.signals import content_signals, words
 from geoaudit.extract.structured import structured_data
 from geoaudit.models import FetchRecord, Link, PageModel
 from geoaudit.timing import stage
@@ -122,7 +122,7 @@ def _extract(
     host = urlsplit(fetch.url).hostname or ""
     page.text_blocks = part("text", lambda: text_blocks(region, host), [])
     page.main_html = part("main content HTML", lambda: _region_html(page, region, base), "")
-    page.word_count = sum(len(b.text.split()) for b in page.text_blocks)
+    page.word_count = sum(len(words(b.text)) for b in page.text_blocks)
     page.links = part("links", lambda: _links(page, doc, base, fetch.url), [])
     page.contacts = part("contacts", lambda: _contacts(doc), [])
     page.structured = part(
