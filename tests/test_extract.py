@@ -255,3 +255,19 @@ def test_a_page_without_a_body_tag_keeps_its_content_in_the_body():
 def test_words_are_counted_in_every_script(text, count):
     page = page_of(f"<title>t</title><main><p>{text}</p></main>")
     assert page.word_count == count
+
+
+def test_dates_a_reader_sees_after_a_table_of_contents_and_month_dates_are_read():
+    toc = "".join(f'<li><a href="#s{i}">Section {i}</a></li>' for i in range(20))
+    page = page_of(f"<title>t</title><main><h1>Guide</h1><ol>{toc}</ol>"
+                   "<p>[Updated on 2024-04-13] New numbers.</p><p>Last reviewed 2026-06.</p>"
+                   "</main>")
+    visible = [(d.kind, d.iso) for d in page.dates if d.source == "text:visible"]
+    assert visible == [("modified", "2024-04-13"), ("modified", "2026-06-01")]
+
+
+def test_a_generators_zero_date_is_no_date():
+    """Hugo's `0001-01-01` was reported as "739,950 days old"."""
+    page = page_of('<title>t</title><meta property="article:modified_time" '
+                   'content="0001-01-01T00:00:00Z"><main><p>Text.</p></main>')
+    assert [d.iso for d in page.dates if d.source == "meta:article:modified_time"] == [None]
