@@ -114,3 +114,39 @@ def test_flesch_scores_equal_textstats_own(name):
     ease, grade = flesch(texts[name])
     assert ease == pytest.approx(textstat.flesch_reading_ease(texts[name]), abs=1e-9)
     assert grade == pytest.approx(textstat.flesch_kincaid_grade(texts[name]), abs=1e-9)
+
+
+def _attribution(sentence: str):
+    fetch = FetchRecord(url="https://example.com/a", requested_url="https://example.com/a",
+                        status=200, content_type="text/html")
+    html = f"<title>t</title><main><h1>A</h1><p>{sentence}</p></main>"
+    return build_page(fetch, html.encode(), "utf-8").signals.attribution
+
+
+@pytest.mark.parametrize("sentence", [
+    "Connect to 192.168.1.1:8080 on port 443.",
+    "Install Python 3.11.2 or v2.4 first.",
+    "Call +44 20 7946 0958 or (555) 123-4567 today.",
+    "John 3:16 is read at 10:30 each week.",
+    "In 2024 the office moved to the harbour.",
+    "See step 3 and section 4.2 for the details.",
+    r"The energy is \(E = mc^2\) in this frame.",
+])
+def test_numbers_that_claim_nothing_are_not_statistics(sentence):
+    assert _attribution(sentence).statistics == 0
+
+
+@pytest.mark.parametrize("sentence", [
+    "Recall drops 40% after a day (Ebbinghaus 1885).",
+    "Yudkowsky (2008) put the risk at 90 percent.",
+    "Sales rose 40%¹ in the first quarter.",
+    "The court in Dobbs v Jackson struck down 46 state laws.",
+])
+def test_author_year_citations_footnotes_and_cases_are_sources(sentence):
+    attribution = _attribution(sentence)
+    assert attribution.claims >= 1 and attribution.attributed == attribution.claims
+
+
+def test_a_plain_claim_stays_unattributed():
+    attribution = _attribution("Our customers grew 45% and saved $4 million in 2023.")
+    assert attribution.claims == 1 and attribution.attributed == 0

@@ -1,11 +1,13 @@
 """Item pipeline that streams crawl results into the audit store as they arrive.
 
 A write that fails (a full disk) is recorded in the stats as `geoaudit/store_error`; the spider
-then stops the crawl, leaving the page pending for `--resume`, and the runner ends with the
-store's one-line reason."""
+then stops the crawl, and the runner ends with the store's one-line reason. Pages that could
+not be stored go back to the spider's pending pages before its state is saved (the pipeline
+closes first), so `--resume` fetches them again."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ class StorePipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.store: Store | None = None
+        self.unstored: list[PageRow] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -36,6 +39,11 @@ class StorePipeline:
 
     def close_spider(self, spider: Any = None) -> None:
         """Commit and close the store; a second call (after a forced stop) does nothing."""
+        owner: Any = self.crawler.spider  # a SiteSpider
+        for row in self.unstored:
+            fetch = json.loads(row.head)["fetch"]
+            owner.keep_pending(fetch["requested_url"], fetch["depth"], fetch["found_via"])
+        self.unstored = []
         if self.store is not None:
             try:
                 self.store.close()
@@ -49,6 +57,8 @@ class StorePipeline:
                 return self._store(item)
             except StoreError as exc:
                 self._failed(exc)
+                if isinstance(item, PageRow | PageModel):
+                    self.unstored.append(item if isinstance(item, PageRow) else PageRow.of(item))
                 return item
 
     def _failed(self, exc: StoreError) -> None:

@@ -18,6 +18,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from geoaudit.crawl.pipelines import StorePipeline
+from geoaudit.crawl.scheduler import make_reserve
 from geoaudit.crawl.spider import SiteSpider
 from geoaudit.errors import GeoauditError, stop_on_signals
 from geoaudit.options import AuditOptions
@@ -164,6 +165,10 @@ def run_crawl(options: AuditOptions) -> CrawlResult:
         shutil.rmtree(state, ignore_errors=True)
         state.mkdir(parents=True, exist_ok=True)
         (state / TARGET_FILE).write_text(json.dumps(_target(options)), encoding="utf-8")
+    try:
+        make_reserve(state)
+    except OSError as exc:
+        raise GeoauditError(f"cannot write to {state}: {exc.strerror}") from None
     settings = crawl_settings(options)
     settings.setdict({"JOBDIR": str(state), "GEOAUDIT_RESUME": options.resume}, priority="cmdline")
     process = StoppableProcess(settings)

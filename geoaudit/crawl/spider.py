@@ -299,6 +299,10 @@ class SiteSpider(scrapy.Spider):
         self.pending[key] = (url, depth, found_via)
         return self._fetch_page(key, url, depth, found_via)
 
+    def keep_pending(self, url: str, depth: int | None, found_via: str) -> None:
+        """A fetched page the store could not take (a full disk): --resume fetches it again."""
+        self.pending[UrlScope.key(url)] = (url, depth, found_via)
+
     def _fetch_page(
         self, key: str, url: str, depth: int | None, found_via: str
     ) -> scrapy.Request | None:

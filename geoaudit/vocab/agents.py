@@ -20,6 +20,7 @@ class Agent:
     robots: bool
     user_agent: str = ""
     docs: str = ""
+    checked: str = ""
     retired: bool = False
 
     @property
@@ -28,7 +29,7 @@ class Agent:
 
 
 def agent_from_dict(data: dict[str, Any]) -> Agent:
-    fields = {"token", "operator", "purpose", "robots", "user_agent", "docs", "retired"}
+    fields = {"token", "operator", "purpose", "robots", "user_agent", "docs", "checked", "retired"}
     unknown = set(data) - fields
     if unknown:
         raise ValueError(f"unknown agent field(s): {', '.join(sorted(unknown))}")
