@@ -120,7 +120,8 @@ def outcome(rule_id: str, case: dict[str, Any]) -> tuple[str, list]:
     site = make_site(case)
     rule = load_rules()[rule_id]
     if rule.scope == "page":
-        findings = list(checker.check_page(make_page(case), site))
+        page = make_page(case, ORIGIN + case["path"]) if "path" in case else make_page(case)
+        findings = list(checker.check_page(page, site))
     else:
         findings = list(checker.check_site(site))
     findings = [f for f in findings if f.rule in (rule_id, INTERNAL_ERROR)]

@@ -378,9 +378,11 @@ def readability(page: PageModel, blocks: list[Block]) -> Readability:
 def structure(page: PageModel, blocks: list[Block]) -> Structure:
     prose = [b for b in blocks if b.tag in PROSE_TAGS]
     count = sum(b.words for b in blocks)
-    if count < MIN_WORDS:
-        return Structure(applicable=False, reason=f"only {count} words", words=count)
     levels = [h.level for h in page.headings]
+    # The outline is judged on any page that has one (two headings or more), however short:
+    # a 95-word landing page skips levels as much as a 105-word one.
+    if count < MIN_WORDS and len(levels) < 2:
+        return Structure(applicable=False, reason=f"only {count} words", words=count)
     paragraphs = [b.words for b in prose if b.tag != "li"]
     return Structure(
         applicable=True,

