@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import zlib
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
@@ -757,18 +758,39 @@ class BigPages(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 1 MiB file system (tmpfs), for the full-disk case; root only."""
-    disk = tmp_path / "disk"
+def _mounted_tmpfs(disk: Path, options: str) -> Iterator[Path]:
+    """A tmpfs at `disk` (root only: as root, a chmod'ed folder is still writable)."""
     disk.mkdir()
     mounted = os.geteuid() == 0 and subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(disk)], capture_output=True
     ).returncode == 0
     if not mounted:
-        pytest.skip("needs root to mount a small tmpfs")
+        pytest.skip("needs root to mount a tmpfs")
     yield disk
     subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MiB file system, for the full-disk case."""
+    yield from _mounted_tmpfs(tmp_path / "disk", "size=1m")
+
+
+@pytest.fixture
+def read_only_disk(tmp_path):
+    yield from _mounted_tmpfs(tmp_path / "ro", "ro,size=1m")
+
+
+@pytest.mark.parametrize("where", [".", "out"])
+def test_a_read_only_output_folder_is_one_line_before_the_crawl(geoaudit_cli, read_only_disk,
+                                                                where):
+    """A read-only -o once ended in a Twisted traceback and exit 3."""
+    out = read_only_disk / where
+    result = geoaudit_cli("audit", "http://127.0.0.1:9/", "-q", "-o", str(out))
+    assert result.code == 2
+    assert result.stderr.strip() == (
+        f"geoaudit: error: cannot write to the output folder {out}: Read-only file system"
+    )
 
 
 def test_a_full_disk_names_the_file_keeps_the_crawl_and_resume_completes_it(tmp_path, small_disk):
