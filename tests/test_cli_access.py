@@ -105,3 +105,17 @@ def test_robots_command_on_a_url_and_on_a_file(geoaudit_cli, tmp_path):
     assert all(b["server_status"] is None for b in bots.values())
     missing = geoaudit_cli("robots", str(tmp_path / "nope.txt"))
     assert missing.code == 2 and "cannot read" in missing.stderr
+
+
+def test_robots_shows_which_paths_a_named_group_opens_up(geoaudit_cli, tmp_path):
+    robots = tmp_path / "robots.txt"
+    robots.write_text("User-agent: *\nDisallow: /private/\nDisallow: /cart/\n\n"
+                      "User-agent: ClaudeBot\nDisallow: /cart/\n")
+    result = geoaudit_cli("robots", str(robots))
+    assert result.code == 0, result.stderr
+    assert ("ClaudeBot's own group ignores the '*' group, so it may fetch: /private/ (line 2)"
+            in result.stdout)
+    as_json = geoaudit_cli("robots", str(robots), "--format", "json")
+    escapes = json.loads(as_json.stdout)["star_escapes"]
+    assert escapes == [{"token": "ClaudeBot", "own_group_lines": [5],
+                        "paths": [{"pattern": "/private/", "line": 2}]}]

@@ -168,6 +168,13 @@ def access_text(report: dict) -> str:
             f"Content-Signal (line {signal['line']}, {', '.join(signal['agents'])}): {pairs}"
         )
     lines += ["", *report["summary"].values(), ""]
+    for escape in report["star_escapes"]:
+        paths = ", ".join(f"{p['pattern']} (line {p['line']})" for p in escape["paths"][:5])
+        lines.append(
+            f"{escape['token']}'s own group ignores the '*' group, so it may fetch: {paths}"
+        )
+    if report["star_escapes"]:
+        lines.append("")
     rows = [("bot", "operator", "purpose", "robots.txt", "server", "governed by")]
     for bot in report["bots"]:
         if bot["retired"]:

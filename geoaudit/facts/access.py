@@ -84,6 +84,34 @@ class AccessFacts:
             and not self.policy.allowed(b.token, url)
         ]
 
+    def star_escapes(self) -> list[StarEscape]:
+        """The live bots whose own group lets them fetch paths the `*` group disallows: a bot
+        with a group of its own ignores `*` entirely (RFC 9309), so `User-agent: GPTBot` /
+        `Allow: /` opens /private/ to GPTBot though `*` disallows it."""
+        if self.policy.mode != "rules":
+            return []
+        groups = self.policy.file.groups
+        disallows = [
+            (rule.pattern, rule.line)
+            for group in groups
+            if "*" in group.agents
+            for rule in group.rules
+            if not rule.allow and rule.pattern.startswith(("/", "*"))
+        ]
+        escapes = []
+        for bot in self.bots:
+            own = [g.line for g in groups if bot.token.lower() in g.agents]
+            if not own or bot.retired or not disallows:
+                continue
+            opened = [
+                (pattern, line)
+                for pattern, line in disallows
+                if self.policy.allowed(bot.token, f"http://robots.invalid{_path_for(pattern)}")
+            ]
+            if opened:
+                escapes.append(StarEscape(bot.token, own, opened))
+        return escapes
+
     def bot(self, token: str) -> BotAccess | None:
         return next((b for b in self.bots if b.token.lower() == token.lower()), None)
 
@@ -108,8 +136,27 @@ class AccessFacts:
                 "truncated": robots.truncated,
             },
             "bots": [b.report() for b in self.bots],
+            "star_escapes": [
+                {"token": e.token, "own_group_lines": e.own_lines,
+                 "paths": [{"pattern": p, "line": line} for p, line in e.paths]}
+                for e in self.star_escapes()
+            ],
             "summary": self.summary(),
         }
+
+
+@dataclass
+class StarEscape:
+    """A bot whose own group opens paths that `User-agent: *` disallows."""
+
+    token: str
+    own_lines: list[int]
+    paths: list[tuple[str, int]]  # the `*` group's Disallow patterns, with their lines
+
+
+def _path_for(pattern: str) -> str:
+    """A path a Disallow pattern matches: its wildcards as `x`, its end anchor dropped."""
+    return pattern.replace("*", "x").removesuffix("$") or "/"
 
 
 def summarise(bots: list[BotAccess], purpose: str) -> str:

@@ -27,6 +27,7 @@ RULE_WEIGHTS: dict[str, float] = {
     "AC016": 0,
     # A limit of geoaudit's own or its internal error: reported, never scored.
     "AC017": 0,
+    "AC018": 2,
     "LT001": 10,
     "LT002": 6,
     "LT003": 3,

@@ -254,6 +254,41 @@ def robots_txt_syntax(site: Site) -> Iterator[Problem]:
 
 
 @site_rule(
+    "AC018",
+    name="ai-bot-group-escapes-star",
+    title="An AI bot's own group opens paths that `*` disallows",
+    severity="warning",
+    category="access",
+    applies=_robots_parsed,
+)
+def ai_bot_group_escapes_star(site: Site) -> Iterator[Problem]:
+    """A named bot's group in robots.txt lets it fetch paths that the `User-agent: *` group
+    disallows.
+
+    Why it matters: under RFC 9309 a crawler with a group of its own obeys that group only and
+    ignores `*` entirely. A group written to give GPTBot or ClaudeBot one extra rule
+    (`User-agent: GPTBot` / `Disallow: /drafts/`) drops every `*` rule for it: the admin,
+    cart and private paths `*` keeps out are open to that bot. Most authors of such groups
+    expect the rules to add up; they do not.
+
+    How to fix: repeat in each named group the `*` rules that should still apply to it, or
+    remove the named group if `*` says what you want.
+
+    Pass: `*` disallows /private/ and GPTBot's group disallows /private/ too.
+    Fail: `*` disallows /private/; `User-agent: GPTBot` / `Allow: /`.
+    """
+    for escape in site.access.star_escapes():
+        shown = ", ".join(f"{p} (line {line})" for p, line in escape.paths[:5])
+        more = f" and {len(escape.paths) - 5} more" if len(escape.paths) > 5 else ""
+        lines = ", ".join(str(n) for n in escape.own_lines)
+        yield Problem(
+            f"{escape.token}'s own group (line {lines}) lets it fetch what `User-agent: *` "
+            f"disallows: {shown}{more}",
+            line=escape.own_lines[0],
+        )
+
+
+@site_rule(
     "AC014",
     name="robots-txt-non-standard",
     title="robots.txt uses non-standard directives",
