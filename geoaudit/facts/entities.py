@@ -54,10 +54,16 @@ EXPECTATIONS: dict[str, list[tuple[str, str]]] = {
         ("description", RECOMMENDED),
         ("brand", RECOMMENDED),
     ],
-    "Offer": [("price", REQUIRED), ("priceCurrency", REQUIRED), ("availability", RECOMMENDED)],
     "WebSite": [("name", RECOMMENDED), ("url", RECOMMENDED)],
 }
 # What AI engines need of the people credited with a page.
+# Google's product snippet and merchant listing requirements, for the `offers` of a Product
+# only: an Offer in an OfferCatalog of legal services once drew 12 "price missing,
+# Google-required" errors.
+OFFER_EXPECTATIONS = [
+    ("price", REQUIRED), ("priceCurrency", REQUIRED), ("availability", RECOMMENDED),
+]
+AGGREGATE_OFFER_EXPECTATIONS = [("lowPrice", REQUIRED), ("priceCurrency", REQUIRED)]
 AUTHOR_EXPECTATIONS = [("name", GEO), ("url|sameAs", GEO), ("jobTitle", GEO), ("worksFor", GEO)]
 PRODUCT_OFFER_PROPERTIES = ("offers", "review", "aggregateRating")
 
@@ -159,6 +165,14 @@ def entity_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
                 expected_type == "Organization" and id(entity) in secondary
             ):
                 found += _missing(entity, expected)
+        if entity_is(entity, "Product"):
+            for offer in (resolve(v, ids) for v in values(entity, "offers")):
+                if not (isinstance(offer, dict) and "types" in offer):
+                    continue
+                if entity_is(offer, "AggregateOffer"):
+                    found += _missing(offer, AGGREGATE_OFFER_EXPECTATIONS)
+                elif entity_is(offer, "Offer"):
+                    found += _missing(offer, OFFER_EXPECTATIONS)
         if entity_is(entity, "Product") and not any(
             _has(entity, p) for p in PRODUCT_OFFER_PROPERTIES
         ):
