@@ -59,8 +59,10 @@ def test_probe_reports_bots_the_server_refuses_although_robots_allows(geoaudit_c
     assert bots["GPTBot"]["server_verdict"] == "blocked"
     assert bots["OAI-SearchBot"]["server_verdict"] == "blocked"
     assert bots["PerplexityBot"]["server_verdict"] == "challenge"
-    assert bots["Claude-SearchBot"]["server_status"] == 200
-    assert bots["Claude-SearchBot"]["server_verdict"] == "ok"
+    assert bots["Amzn-SearchBot"]["server_status"] == 200
+    assert bots["Amzn-SearchBot"]["server_verdict"] == "ok"
+    # Anthropic documents no User-Agent strings: its bots are judged by robots.txt alone.
+    assert bots["Claude-SearchBot"]["server_status"] is None
     assert bots["Google-Extended"]["server_status"] is None  # a robots.txt token, never fetches
     assert bots["CCBot"]["allowed"] is False and bots["CCBot"]["blocked_urls"] == 2
 

@@ -64,3 +64,14 @@ SITEMAP_PIECES = st.sampled_from([
 def test_sitemap_parser_never_raises(body, compress):
     parsed = parse_sitemap(gzip.compress(body) if compress else body)
     assert parsed.kind in ("urlset", "sitemapindex", "invalid")
+
+
+def test_every_agent_names_its_source_and_the_day_it_was_checked():
+    from geoaudit.vocab.agents import builtin_agents
+
+    table = builtin_agents()
+    assert len(table) >= 40
+    for agent in table:
+        assert agent.docs.startswith("https://") and agent.checked, agent.token
+    purposes = {a.token: a.purpose for a in table}
+    assert purposes["Amazonbot"] == "training" and purposes["Amzn-SearchBot"] == "search"
