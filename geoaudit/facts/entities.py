@@ -57,9 +57,11 @@ EXPECTATIONS: dict[str, list[tuple[str, str]]] = {
     "WebSite": [("name", RECOMMENDED), ("url", RECOMMENDED)],
 }
 # What AI engines need of the people credited with a page.
-# Google's product snippet and merchant listing requirements, for the `offers` of a Product
-# only: an Offer in an OfferCatalog of legal services once drew 12 "price missing,
-# Google-required" errors.
+# Google's product snippet, merchant listing and software app requirements, for the `offers`
+# of a Product or a SoftwareApplication only: an Offer in an OfferCatalog of legal services
+# once drew 12 "price missing, Google-required" errors, and Offers on a news site's articles
+# 359.
+OFFER_HOLDERS = ("Product", "SoftwareApplication")
 OFFER_EXPECTATIONS = [
     ("price", REQUIRED), ("priceCurrency", REQUIRED), ("availability", RECOMMENDED),
 ]
@@ -165,7 +167,7 @@ def entity_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
                 expected_type == "Organization" and id(entity) in secondary
             ):
                 found += _missing(entity, expected)
-        if entity_is(entity, "Product"):
+        if any(entity_is(entity, holder) for holder in OFFER_HOLDERS):
             for offer in (resolve(v, ids) for v in values(entity, "offers")):
                 if not (isinstance(offer, dict) and "types" in offer):
                     continue
