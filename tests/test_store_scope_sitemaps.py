@@ -33,6 +33,26 @@ def test_store_pages_stream_in_url_order_and_first_record_wins(tmp_path):
     assert Store.in_dir(tmp_path, fresh=True).page_count() == 0
 
 
+def test_a_page_is_stored_whole_or_not_at_all(tmp_path):
+    """A write that fails half-way (here the links; a full disk does the same) once left the
+    page's row and data stored without its links."""
+    import sqlite3
+
+    from geoaudit.store import StoreError
+
+    store = Store.in_dir(tmp_path, fresh=True)
+    store.db.execute("CREATE TRIGGER no_links BEFORE INSERT ON links WHEN NEW.src LIKE '%/bad' "
+                     "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    assert store.add_page(page("https://a.example/good", links=["https://a.example/x"]))
+    with pytest.raises(StoreError, match=r"cannot write .*geoaudit.sqlite: disk I/O error"):
+        store.add_page(page("https://a.example/bad", links=["https://a.example/x"]))
+    store.close()
+    db = sqlite3.connect(tmp_path / "geoaudit.sqlite")
+    for table in ("pages", "page_data"):
+        assert [r[0] for r in db.execute(f"SELECT url FROM {table}")] == ["https://a.example/good"]
+    assert db.execute("SELECT src FROM links").fetchall() == [("https://a.example/good",)]
+
+
 def test_depths_are_click_distances_from_the_final_start_url(tmp_path):
     store = Store.in_dir(tmp_path, fresh=True)
     store.add_page(page("https://a.example/en/", ["https://a.example/x", "https://a.example/y"],
