@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import itertools
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -132,7 +133,7 @@ def _visible_iso(text: str) -> str | None:
 def visible_dates(blocks: list[TextBlock]) -> list[FoundDate]:
     """Dates the page shows near its top: "Updated 3 November 2026", "Published: 2026-01-05"."""
     found = []
-    for block in [b for b in blocks if b.tag != "li"][:VISIBLE_SCAN_BLOCKS]:
+    for block in itertools.islice((b for b in blocks if b.tag != "li"), VISIBLE_SCAN_BLOCKS):
         for match in _VISIBLE.finditer(block.text):
             word = match.group(1).lower()
             kind: DateKind = "published" if word in ("published", "posted") else "modified"

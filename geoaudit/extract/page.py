@@ -215,7 +215,6 @@ def _links(page: PageModel, doc: lxml_html.HtmlElement, base: str, page_url: str
     host = urlsplit(page_url).hostname
     links: list[Link] = []
     seen: set[str] = set()
-    anchors = doc.xpath("count(//a|//area)")
     for a in doc.iter("a", "area"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith("#"):
@@ -237,8 +236,9 @@ def _links(page: PageModel, doc: lxml_html.HtmlElement, base: str, page_url: str
             )
         )
         if len(links) >= MAX_LINKS:
+            anchors = int(doc.xpath("count(//a|//area)"))  # counted only on pages over the cap
             page.unread.append(
-                f"links: {int(anchors):,} links, the first {MAX_LINKS:,} distinct ones kept"
+                f"links: {anchors:,} links, the first {MAX_LINKS:,} distinct ones kept"
             )
             break
     return links
