@@ -171,3 +171,60 @@ def test_retry_after_accepts_seconds_and_http_dates():
     assert retry_after_seconds("Sun, 22 Nov 2026 12:00:30 GMT", now) == 30.0
     assert retry_after_seconds("Sun, 22 Nov 2026 11:00:00 GMT", now) == 0.0
     assert retry_after_seconds("soon") is None
+
+
+def test_a_page_leaves_the_pending_pages_only_once_stored(tmp_path):
+    """What --resume fetches again. A page's callback can run to its end while its item still
+    waits for the store (Scrapy queues a callback's items); the callback used to take the page
+    out of the pending pages, so a forced stop, or a store that failed, in that gap lost it
+    from the crawl. Now the store takes it out, and its links are pending before it."""
+    import asyncio
+
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from geoaudit.crawl.extraction import extract_page
+    from geoaudit.crawl.pipelines import StorePipeline
+    from geoaudit.crawl.spider import SiteSpider
+
+    class InProcess:  # the extraction pool's interface, without worker processes
+        async def extract(self, fetch, body, encoding):
+            return extract_page(fetch, body, encoding)
+
+    base = "http://127.0.0.1:9"
+    crawler = get_crawler(SiteSpider, {"GEOAUDIT_PROBE": False, "GEOAUDIT_OUTPUT": str(tmp_path)})
+    spider = SiteSpider(start_url=f"{base}/", max_pages=10)
+    spider._set_crawler(crawler)
+    crawler.spider = spider
+    spider.extraction = InProcess()
+
+    def crawled(path: str, links: list[str]) -> list:
+        url = f"{base}{path}"
+        request = (spider._page_request(url, 0, "start", force=True)
+                   or spider._fetch_page(UrlScope.key(url), url, 1, "link"))
+        anchors = "".join(f'<a href="{link}">{link}</a>' for link in links)
+        body = f"<html><body><main><h1>{path}</h1>{anchors}</main></body></html>".encode()
+        response = HtmlResponse(request.url, body=body, request=request,
+                                headers={"Content-Type": "text/html; charset=utf-8"})
+
+        async def run():
+            return [output async for output in spider.parse_page(response)]
+
+        return asyncio.run(run())
+
+    home, *follows = crawled("/", ["/a", "/b"])
+    assert len(follows) == 2
+    assert set(spider.pending) == {f"{base}/", f"{base}/a", f"{base}/b"}
+
+    pipeline = StorePipeline(crawler)
+    pipeline.open_spider()
+    pipeline.process_item(home)
+    assert set(spider.pending) == {f"{base}/a", f"{base}/b"}
+
+    pipeline.store.db.execute("CREATE TRIGGER full BEFORE INSERT ON pages "
+                              "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    page_a, *_ = crawled("/a", [])
+    pipeline.process_item(page_a)
+    assert "database or disk is full" in crawler.stats.get_value("geoaudit/store_error")
+    assert set(spider.pending) == {f"{base}/a", f"{base}/b"}, "unstored, so still pending"
+    pipeline.close_spider()

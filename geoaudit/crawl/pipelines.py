@@ -1,20 +1,19 @@
 """Item pipeline that streams crawl results into the audit store as they arrive.
 
 A write that fails (a full disk) is recorded in the stats as `geoaudit/store_error`; the spider
-then stops the crawl, and the runner ends with the store's one-line reason. Pages that could
-not be stored go back to the spider's pending pages before its state is saved (the pipeline
-closes first), so `--resume` fetches them again."""
+then stops the crawl, and the runner ends with the store's one-line reason. A page leaves the
+spider's pending pages only here, once stored: one the store could not take, or that a stop
+left unwritten, stays pending, so `--resume` fetches it again."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
 
-from geoaudit.crawl.items import SitemapItem
-from geoaudit.models import PageModel, Probe, SiteFile
+from geoaudit.crawl.items import PageItem, SitemapItem
+from geoaudit.models import Probe, SiteFile
 from geoaudit.store import PageRow, Store, StoreError
 from geoaudit.timing import stage
 
@@ -23,7 +22,6 @@ class StorePipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.store: Store | None = None
-        self.unstored: list[PageRow] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -39,11 +37,6 @@ class StorePipeline:
 
     def close_spider(self, spider: Any = None) -> None:
         """Commit and close the store; a second call (after a forced stop) does nothing."""
-        owner: Any = self.crawler.spider  # a SiteSpider
-        for row in self.unstored:
-            fetch = json.loads(row.head)["fetch"]
-            owner.keep_pending(fetch["requested_url"], fetch["depth"], fetch["found_via"])
-        self.unstored = []
         if self.store is not None:
             try:
                 self.store.close()
@@ -56,9 +49,7 @@ class StorePipeline:
             try:
                 return self._store(item)
             except StoreError as exc:
-                self._failed(exc)
-                if isinstance(item, PageRow | PageModel):
-                    self.unstored.append(item if isinstance(item, PageRow) else PageRow.of(item))
+                self._failed(exc)  # a page stays pending
                 return item
 
     def _failed(self, exc: StoreError) -> None:
@@ -70,13 +61,15 @@ class StorePipeline:
         if self.store is None:
             return item
         stats = self.crawler.stats
-        if isinstance(item, PageModel):  # a fetch that failed: no extraction worker saw it
-            item = PageRow.of(item)
-        if isinstance(item, PageRow):
-            if self.store.add_page(item):
+        if isinstance(item, PageItem):
+            # A PageModel is a fetch that failed: no extraction worker saw it.
+            row = item.page if isinstance(item.page, PageRow) else PageRow.of(item.page)
+            if self.store.add_page(row):
                 stats.inc_value("geoaudit/pages")
-                if item.status is None:
+                if row.status is None:
                     stats.inc_value("geoaudit/fetch_errors")
+            owner: Any = self.crawler.spider  # a SiteSpider
+            owner.pending.pop(item.key, None)
         elif isinstance(item, SiteFile):
             self.store.add_sitefile(item)
         elif isinstance(item, Probe):

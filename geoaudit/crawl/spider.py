@@ -27,7 +27,7 @@ from twisted.internet.error import ConnectionDone, ConnectionLost
 from twisted.python.failure import Failure
 
 from geoaudit.crawl.extraction import ExtractionPool, default_workers
-from geoaudit.crawl.items import SitemapItem
+from geoaudit.crawl.items import PageItem, SitemapItem
 from geoaudit.crawl.middlewares import OUT_OF_SCOPE
 from geoaudit.crawl.scope import MAX_URL_LENGTH, UrlScope, repeats_segments
 from geoaudit.errors import describe_exception
@@ -149,8 +149,8 @@ class SiteSpider(scrapy.Spider):
         self.max_pages = int(max_pages)
         self.max_depth = None if max_depth in (None, "") else int(max_depth)
         self.seen: set[str] = set()
-        # URL key -> (URL, depth, found_via) of pages requested and not yet answered: what a
-        # resumed crawl requests again.
+        # URL key -> (URL, depth, found_via) of pages requested and not yet stored (the store
+        # pipeline takes them out): what a resumed crawl requests again.
         self.pending: dict[str, tuple[str, int | None, str]] = {}
         self.query_variants: dict[str, int] = {}
         self.sitemaps_seen: set[str] = set()
@@ -205,7 +205,8 @@ class SiteSpider(scrapy.Spider):
             self.sitemaps_seen = state["sitemaps_seen"]
             self.query_variants = state["query_variants"]
             self.sitemap_reserve = state.get("sitemap_reserve", {})
-            for key, (url, depth, found_via) in self.pending.items():
+            # A copy: the store takes pages out of `pending` while these requests are made.
+            for key, (url, depth, found_via) in list(self.pending.items()):
                 request = self._fetch_page(key, url, depth, found_via)
                 if request is not None:
                     yield request
@@ -298,10 +299,6 @@ class SiteSpider(scrapy.Spider):
         self.seen.add(key)
         self.pending[key] = (url, depth, found_via)
         return self._fetch_page(key, url, depth, found_via)
-
-    def keep_pending(self, url: str, depth: int | None, found_via: str) -> None:
-        """A fetched page the store could not take (a full disk): --resume fetches it again."""
-        self.pending[UrlScope.key(url)] = (url, depth, found_via)
 
     def _fetch_page(
         self, key: str, url: str, depth: int | None, found_via: str
@@ -409,21 +406,21 @@ class SiteSpider(scrapy.Spider):
         encoding = response.encoding if isinstance(response, TextResponse) else None
         assert self.extraction is not None
         page = await self.extraction.extract(fetch, response.body, encoding)
-        yield page.row
+        # Its links join the pending pages before the page goes to the store, which takes it
+        # out of them: once stored, whatever stops the crawl, --resume has its links.
+        follows = []
+        if page.follow:
+            depth = None if fetch.depth is None else fetch.depth + 1
+            follows = [self._page_request(url, depth, "link") for url in page.links]
+        yield PageItem(page.row, response.meta.get("geo_key", ""))
         if self.crawler.stats.get_value("geoaudit/store_error"):
-            raise CloseSpider("store_error")  # the page stays pending for --resume
+            raise CloseSpider("store_error")  # the pages still pending are left to --resume
         if fetch.found_via == "start" and self.settings.getbool("GEOAUDIT_PROBE"):
             for request in self._probe_requests(page.row.url, page.links):
                 yield request
-        if page.follow:
-            depth = None if fetch.depth is None else fetch.depth + 1
-            for url in page.links:
-                follow = self._page_request(url, depth, "link")
-                if follow is not None:
-                    yield follow
-        # Pending until stored and its links requested: a stop before that leaves the page to
-        # --resume (which stores it once, by URL).
-        self.pending.pop(response.meta.get("geo_key", ""), None)
+        for follow in follows:
+            if follow is not None:
+                yield follow
 
     def _probe_requests(self, start_url: str, links: list[str]) -> Iterator[scrapy.Request]:
         """Requests for the start page and a few key pages it links, as each live AI bot that
@@ -475,12 +472,13 @@ class SiteSpider(scrapy.Spider):
             # so that --resume fetches the page again.
             self.crawler.stats.inc_value("geoaudit/cancelled_at_stop")
             return
-        self.pending.pop(failed_request(failure).meta.get("geo_key", ""), None)
+        key = failed_request(failure).meta.get("geo_key", "")
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            self.pending.pop(key, None)
             self.crawler.stats.inc_value("geoaudit/blocked_by_robots")
             return
         url = self.scope.to_report(failed_request(failure).url)
-        yield PageModel(fetch=self._failed_record(failure, url))
+        yield PageItem(PageModel(fetch=self._failed_record(failure, url)), key)
 
     def parse_sitefile(self, response: Response) -> Iterator[Any]:
         sitefile = SiteFile(
