@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 from typing import Any
 
 EXIT_OK = 0
@@ -28,8 +29,30 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+_interrupt_lost = False
+
+
+def _keep_lost_interrupt(unraisable: Any) -> None:
+    """A Ctrl-C that landed in a finaliser or a weakref callback, where Python drops the
+    KeyboardInterrupt with an "Exception ignored in" traceback: kept for
+    `raise_lost_interrupt` instead."""
+    global _interrupt_lost
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        _interrupt_lost = True
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def raise_lost_interrupt() -> None:
+    """Raise the KeyboardInterrupt a finaliser dropped, if one did."""
+    if _interrupt_lost:
+        raise KeyboardInterrupt
+
+
 def stop_on_signals() -> None:
     """Ctrl-C and SIGTERM raise KeyboardInterrupt, which the command line reports as one
-    line and exit 2. Scrapy takes both over while a crawl runs; this puts them back."""
+    line and exit 2; one a finaliser dropped is raised again when the command returns. Scrapy
+    takes both signals over while a crawl runs; this puts them back."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
+    sys.unraisablehook = _keep_lost_interrupt

@@ -19,6 +19,7 @@ from geoaudit.errors import (
     EXIT_USAGE_OR_FETCH,
     GeoauditError,
     describe_exception,
+    raise_lost_interrupt,
     stop_on_signals,
 )
 from geoaudit.escape import clipped, terminal_text
@@ -54,7 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     args = build_parser(config).parse_args(argv)
     try:
-        return commands.run(args)
+        code = commands.run(args)
+        raise_lost_interrupt()
+        return code
     except GeoauditError as exc:
         _error(str(exc))
         return exc.exit_code
