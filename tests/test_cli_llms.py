@@ -210,3 +210,48 @@ def test_an_audit_of_a_site_with_a_huge_llms_txt_writes_reports_of_bounded_size(
     print("report sizes:", sizes)
     assert max(sizes.values()) < 1_000_000, sizes
     assert "more lines of difference, not shown" in (out / "report.html").read_text()
+
+
+def _docs_site_under_a_path(root, *, own_llms_txt: bool) -> None:
+    project = root / "project"
+    (project / "guide").mkdir(parents=True)
+    (project / "index.html").write_text(
+        "<title>Widget docs</title><main><h1>Widget docs</h1>"
+        '<p><a href="/project/guide/">The guide</a></p></main>')
+    (project / "guide" / "index.html").write_text(
+        "<title>Guide | Widget docs</title><main><h1>Guide</h1><p>Install it.</p></main>")
+    if own_llms_txt:
+        (project / "llms.txt").write_text(
+            "# Widget docs\n\n> Docs for Widget.\n\n## Docs\n\n- [Guide](/project/guide/)\n")
+    (project / "sitemap.xml").write_text(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>'
+        "<loc>{base}/project/guide/</loc><lastmod>2026-11-30</lastmod></url></urlset>")
+
+
+def test_a_docs_site_under_a_path_finds_its_own_llms_txt_and_sitemap(tmp_path, serve,
+                                                                     geoaudit_cli):
+    """A docs site at /project/ with a valid /project/llms.txt once got "llms.txt missing" and
+    no sitemap: both were looked for at the origin root only."""
+    _docs_site_under_a_path(tmp_path / "site", own_llms_txt=True)
+    base = serve(tmp_path / "site")
+    sitemap = tmp_path / "site" / "project" / "sitemap.xml"
+    sitemap.write_text(sitemap.read_text().replace("{base}", base))
+    result = geoaudit_cli("audit", f"{base}/project/", "--no-probe", "-q")
+    assert result.code in (0, 1), result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["llms_txt"]["url"] == f"{base}/project/llms.txt"
+    assert report["llms_txt"]["present"] is True
+    assert not [f for f in report["findings"] if f["rule"] == "LT001"]
+    assert report["stats"]["sitemap_urls"] == 1
+
+
+def test_a_site_under_a_path_without_its_own_llms_txt_is_told_both_places(tmp_path, serve,
+                                                                        geoaudit_cli):
+    _docs_site_under_a_path(tmp_path / "site", own_llms_txt=False)
+    base = serve(tmp_path / "site")
+    result = geoaudit_cli("audit", f"{base}/project/", "--no-probe", "-q")
+    assert result.code in (0, 1), result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    missing = [f["message"] for f in report["findings"] if f["rule"] == "LT001"]
+    assert missing == ["/project/llms.txt and /llms.txt are missing (404)"]
+    assert report["llms_txt"]["url"] == f"{base}/llms.txt"

@@ -32,12 +32,12 @@ from geoaudit.crawl.middlewares import OUT_OF_SCOPE
 from geoaudit.crawl.scope import MAX_URL_LENGTH, UrlScope, repeats_segments
 from geoaudit.errors import describe_exception
 from geoaudit.models import FetchRecord, PageModel, Probe, Redirect, SiteFile, SitemapEntry
-from geoaudit.sitefiles.llms_txt import MD_TWIN_NAME, md_twin_url, parse_llms
+from geoaudit.sitefiles.llms_txt import MD_TWIN_NAME, md_twin_url, parse_llms, site_file_paths
 from geoaudit.sitefiles.robots import sitemap_urls
 from geoaudit.sitefiles.sitemaps import parse_sitemap
 from geoaudit.vocab.agents import Agent, agents
 
-SITE_FILES = ("/llms.txt", "/llms-full.txt", "/llm.txt")
+SITE_FILES = ("llms.txt", "llms-full.txt", "llm.txt")
 KEPT_HEADERS = (
     "cache-control",
     "content-language",
@@ -223,11 +223,16 @@ class SiteSpider(scrapy.Spider):
         request = self._page_request(self.scope.start_url, depth=0, found_via="start", force=True)
         if request is not None:
             yield request
-        for path in SITE_FILES:
-            yield self._sitefile_request(path.lstrip("/"), path, self.parse_sitefile)
-        sitemap = self._sitemap_request(self.scope.site_file_url("/sitemap.xml"))
-        if sitemap is not None:
-            yield sitemap
+        for name in SITE_FILES:
+            first, *then = site_file_paths(self.scope.start_url, name)
+            request = self._sitefile_request(name, first, self.parse_sitefile)
+            if then:  # a site under a path: then at the root
+                request = request.replace(meta={**request.meta, "geo_fallback": then[0]})
+            yield request
+        for path in site_file_paths(self.scope.start_url, "sitemap.xml"):
+            sitemap = self._sitemap_request(self.scope.site_file_url(path))
+            if sitemap is not None:
+                yield sitemap
 
     def _sitefile_request(self, name: str, path: str, callback: Any) -> scrapy.Request:
         url = self.scope.site_file_url(path)
@@ -466,7 +471,7 @@ class SiteSpider(scrapy.Spider):
             error=describe_failure(failure, self._maxsize(failed_request(failure))),
         )
 
-    def page_failed(self, failure: Failure) -> Iterator[PageModel]:
+    def page_failed(self, failure: Failure) -> Iterator[PageItem]:
         if not self.crawler.crawling:
             # Cancelled by a stop (SIGINT/SIGTERM): not the site's failure, and left pending
             # so that --resume fetches the page again.
@@ -480,10 +485,24 @@ class SiteSpider(scrapy.Spider):
         url = self.scope.to_report(failed_request(failure).url)
         yield PageItem(PageModel(fetch=self._failed_record(failure, url)), key)
 
+    def _fallback(self, meta: dict[str, Any]) -> scrapy.Request | None:
+        """The request for a site file at the root, after it was not found under the start
+        URL's path."""
+        path = meta.get("geo_fallback")
+        return (
+            None
+            if path is None
+            else self._sitefile_request(meta["geo_name"], path, self.parse_sitefile)
+        )
+
     def parse_sitefile(self, response: Response) -> Iterator[Any]:
         sitefile = SiteFile(
             name=response.meta["geo_name"], fetch=self._record(response), text=self._text(response)
         )
+        fallback = self._fallback(response.meta)
+        if fallback is not None and (not sitefile.present or "html" in sitefile.fetch.content_type):
+            yield fallback  # not there (or a "not found" page answered 200): try the root
+            return
         if sitefile.name == MD_TWIN_NAME:
             sitefile.text = ""  # only whether it exists matters
         yield sitefile
@@ -509,8 +528,12 @@ class SiteSpider(scrapy.Spider):
                     url=self.scope.to_fetch(twin), meta={**request.meta, "geo_url": twin}
                 )
 
-    def sitefile_failed(self, failure: Failure) -> Iterator[SiteFile]:
+    def sitefile_failed(self, failure: Failure) -> Iterator[Any]:
         meta = failed_request(failure).meta
+        fallback = self._fallback(meta)
+        if fallback is not None:
+            yield fallback
+            return
         yield SiteFile(name=meta["geo_name"], fetch=self._failed_record(failure, meta["geo_url"]))
 
     def parse_robots(self, response: Response) -> Iterator[Any]:

@@ -273,3 +273,18 @@ def md_twin_url(url: str) -> str:
     path = parts.path or "/"
     twin = f"{path}index.html.md" if path.endswith("/") else f"{path}.md"
     return parts._replace(path=twin, query="", fragment="").geturl()
+
+
+def start_directory(start_url: str) -> str:
+    """The folder of the start URL's path: "/" for most sites, "/project/" for a site under a
+    path. llmstxt.org places llms.txt "in the root path of a website (or, optionally, in a
+    subpath)", so a site under a path keeps its llms.txt (and its sitemap) there. A last
+    segment without a dot is a folder: /project and /project/ are both /project/."""
+    path = urlsplit(start_url).path or "/"
+    head, _, last = path.rpartition("/")
+    return f"{head}/" if "." in last else f"{head}/{last}/".replace("//", "/")
+
+
+def site_file_paths(start_url: str, name: str) -> list[str]:
+    """Where a site file is looked for, in order: next to the start URL's path, then the root."""
+    return list(dict.fromkeys((start_directory(start_url) + name, "/" + name)))

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from geoaudit.facts import Site
 from geoaudit.rules import Problem, site_rule
+from geoaudit.sitefiles.llms_txt import site_file_paths
 
 
 @site_rule(
@@ -19,7 +20,8 @@ from geoaudit.rules import Problem, site_rule
     category="llms_txt",
 )
 def llms_txt_missing(site: Site) -> Iterator[Problem]:
-    """The site serves no `/llms.txt`.
+    """The site serves no `/llms.txt` (nor, for a site under a path such as `/project/`,
+    `/project/llms.txt`, which is looked for first).
 
     Why it matters: llms.txt (llmstxt.org) is a Markdown map of the site for language models:
     its name, a one-line summary and links to the pages that matter, with notes. Agents and
@@ -35,7 +37,9 @@ def llms_txt_missing(site: Site) -> Iterator[Problem]:
     llms = site.file("llms.txt")
     if llms is None or not llms.present:
         detail = "no response" if llms is None or llms.fetch.status is None else llms.fetch.status
-        yield Problem(f"/llms.txt is missing ({detail})")
+        first, *then = site_file_paths(site.start_url, "llms.txt")
+        where = f"{first} and {then[0]} are" if then else f"{first} is"
+        yield Problem(f"{where} missing ({detail})")
 
 
 @site_rule(
