@@ -19,7 +19,7 @@ from geoaudit.crawl.scope import UrlScope
 from geoaudit.errors import GeoauditError
 from geoaudit.facts import Site, build_site
 from geoaudit.facts.access import AccessBuilder, AccessFacts
-from geoaudit.generate.llms_txt import generate_both
+from geoaudit.generate.llms_txt import Generated, generate_both
 from geoaudit.models import PageModel, to_dict
 from geoaudit.options import AuditOptions
 from geoaudit.output import claim_outputs, output_lock, write_atomically
@@ -167,8 +167,8 @@ def robots_access(options: AuditOptions) -> AccessFacts:
         return site_facts(opened, options, now_iso()).access
 
 
-def generate_llms(options: AuditOptions) -> tuple[str, str]:
-    """Crawl a site and return its generated (llms.txt, llms-full.txt)."""
+def generate_llms(options: AuditOptions) -> Generated:
+    """Crawl a site and return its generated llms.txt and llms-full.txt, with notes."""
     crawl = run_crawl(options)
     with open_site(options) as opened:
         if opened.start is None or not opened.start.fetch.ok:
@@ -263,19 +263,20 @@ def analyse(
         rules = load_rules()
         scores = score(results, {r: rules[r].category for r in results}, totals.means())
         with stage("llms.txt"):
-            llms_txt, llms_full = generate_both(store, site)
+            generated = generate_both(store, site)
         run = AuditRun(
             options, crawl, started_at, finished_at, duration_s, site, results, scores, totals,
-            checker.internal_errors, problem, llms_txt,
+            checker.internal_errors, problem, generated,
             frozenset(r.id for r in rules.values() if r.scope == "file"),
         )
         header = report_header(store, run)
-        context = ReportContext(store, header, rules, llms_txt, duration_s)
+        context = ReportContext(store, header, rules, generated.llms_txt, duration_s)
         if options.baseline is not None:
             header["baseline"] = baseline_summary(store, options, context)
         out = Path(options.out_dir)
         files = write_reports(context, options.formats, out)
-        for name, text in (("llms.txt", llms_txt), ("llms-full.txt", llms_full)):
+        drafts = (("llms.txt", generated.llms_txt), ("llms-full.txt", generated.llms_full))
+        for name, text in drafts:
             save = functools.partial(Path.write_text, data=text, encoding="utf-8")
             write_atomically(out / name, save)
             files.append(out / name)

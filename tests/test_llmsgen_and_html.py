@@ -57,7 +57,7 @@ def test_generated_llms_txt_sections_ranking_and_exclusions(tmp_path):
     site = build_site(start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date="2026-11-21",
                       home=store.find_page(f"{ORIGIN}/"), pages=store.iter_pages(bulk=False),
                       sitefiles=[], agents=agents())
-    text, _ = generate_both(store, site)
+    text = generate_both(store, site).llms_txt
     assert text == (
         "# Acme\n\n> Acme makes tools.\n\n"
         "The Acme website: 4 key pages, listed below by section.\n\n"
@@ -110,3 +110,41 @@ def test_html_report_is_self_contained_and_escapes_site_content(tmp_path):
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     for external in ("http://", "https://cdn", "src=\"http", "href=\"http"):
         assert external not in html.replace(ORIGIN, "")
+
+
+def _site_with_robots(tmp_path, robots: str):
+    from geoaudit.models import SiteFile
+
+    store = Store.in_dir(tmp_path, fresh=True)
+    add(store, "/", '<title>Acme</title><meta name="description" content="Acme makes tools.">',
+        depth=0)
+    for path in ("/docs/start", "/docs/api", "/private/plan", "/about"):
+        add(store, path, f"<title>{path} | Acme</title>")
+    url = ORIGIN + "/robots.txt"
+    robots_file = SiteFile(name="robots.txt", text=robots, fetch=FetchRecord(
+        url=url, requested_url=url, status=200, content_type="text/plain"))
+    site = build_site(start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date="2026-12-02",
+                      home=store.find_page(f"{ORIGIN}/"), pages=store.iter_pages(bulk=False),
+                      sitefiles=[robots_file], agents=agents())
+    return generate_both(store, site)
+
+
+def test_a_site_that_blocks_one_ai_search_bot_gets_a_full_llms_txt(tmp_path):
+    """Blocking PerplexityBot once emptied the generated file (a Contact section and no pages):
+    a page was left out when any one AI search bot was closed out. llms.txt serves the agents
+    robots.txt leaves in; the notes name the listed pages some agents may not fetch."""
+    generated = _site_with_robots(tmp_path, "User-agent: PerplexityBot\nDisallow: /\n")
+    listed = [line for line in generated.llms_txt.splitlines() if line.startswith("- [")]
+    assert len(listed) == 4, generated.llms_txt
+    assert len(generated.notes) == 1
+    assert generated.notes[0].startswith("4 listed pages are closed to some AI agents by "
+                                         "robots.txt: ")
+    assert "(PerplexityBot)" in generated.notes[0]
+
+
+def test_pages_closed_to_every_ai_agent_are_left_out_and_counted(tmp_path):
+    generated = _site_with_robots(tmp_path, "User-agent: *\nDisallow: /private/\n")
+    assert "/private/plan" not in generated.llms_txt
+    assert f"{ORIGIN}/docs/api" in generated.llms_txt
+    assert generated.notes == ["1 page left out, closed by robots.txt to every AI search and "
+                               "user agent that honours it"]

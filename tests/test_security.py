@@ -179,7 +179,8 @@ def test_generated_llms_txt_cannot_be_given_headings_links_or_html(tmp_path):
     site = build_site(start_url=f"{origin}/", site_url=origin, audit_date="2026-11-21",
                       home=store.find_page(f"{origin}/"), pages=store.iter_pages(bulk=False),
                       sitefiles=[], agents=agents())
-    llms_txt, llms_full = generate_both(store, site)
+    generated = generate_both(store, site)
+    llms_txt, llms_full = generated.llms_txt, generated.llms_full
     parsed = parse_llms(llms_txt)
     assert [s.title for s in parsed.sections] == ["Docs", "Contact"], llms_txt
     assert len(parsed.h1s) == 1 and [level for _, level, _ in parsed.headings] == [1, 2, 2]

@@ -24,7 +24,7 @@ from geoaudit.errors import (
     EXIT_OK,
     GeoauditError,
 )
-from geoaudit.escape import terminal_json, terminal_text
+from geoaudit.escape import clipped, terminal_json, terminal_text
 from geoaudit.models import SEVERITIES as SEVERITY_ORDER
 from geoaudit.options import (
     AuditOptions,
@@ -259,15 +259,17 @@ def cmd_llms_generate(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="geoaudit-llms-") as tmp:
         options = crawl_options(args, args.url)
         options.out_dir = Path(tmp)
-        llms_txt, llms_full = generate_llms(options)
+        generated = generate_llms(options)
     if args.output:
-        args.output.write_text(llms_txt, encoding="utf-8")
+        args.output.write_text(generated.llms_txt, encoding="utf-8")
         print(f"geoaudit: wrote {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(terminal_text(llms_txt))
+        sys.stdout.write(terminal_text(generated.llms_txt))
     if args.full:
-        args.full.write_text(llms_full, encoding="utf-8")
+        args.full.write_text(generated.llms_full, encoding="utf-8")
         print(f"geoaudit: wrote {args.full}", file=sys.stderr)
+    for note in generated.notes:
+        print(f"geoaudit: note: {terminal_text(clipped(note))}", file=sys.stderr)
     return EXIT_OK
 
 

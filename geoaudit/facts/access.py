@@ -73,16 +73,23 @@ class AccessFacts:
     robots_status: int | None = None
     robots_size: int = 0
 
+    def _honouring_readers(self) -> list[BotAccess]:
+        """The live AI search and user bots that honour robots.txt."""
+        return [
+            b
+            for b in self.bots
+            if b.purpose in ("search", "user") and b.honours_robots and not b.retired
+        ]
+
     def closed_to(self, url: str) -> list[str]:
         """The live AI search and user bots that honour robots.txt and may not fetch `url`."""
-        return [
-            b.token
-            for b in self.bots
-            if b.purpose in ("search", "user")
-            and b.honours_robots
-            and not b.retired
-            and not self.policy.allowed(b.token, url)
-        ]
+        return [b.token for b in self._honouring_readers() if not self.policy.allowed(b.token, url)]
+
+    def closed_to_every(self, url: str) -> bool:
+        """Whether robots.txt closes `url` to every one of those bots (the bots without a group
+        of their own follow `*`)."""
+        readers = self._honouring_readers()
+        return bool(readers) and len(self.closed_to(url)) == len(readers)
 
     def star_escapes(self) -> list[StarEscape]:
         """The live bots whose own group lets them fetch paths the `*` group disallows: a bot
@@ -137,8 +144,11 @@ class AccessFacts:
             },
             "bots": [b.report() for b in self.bots],
             "star_escapes": [
-                {"token": e.token, "own_group_lines": e.own_lines,
-                 "paths": [{"pattern": p, "line": line} for p, line in e.paths]}
+                {
+                    "token": e.token,
+                    "own_group_lines": e.own_lines,
+                    "paths": [{"pattern": p, "line": line} for p, line in e.paths],
+                }
                 for e in self.star_escapes()
             ],
             "summary": self.summary(),

@@ -6,8 +6,11 @@ home page's opening paragraph); then H2 sections by site structure (path section
 About, Services/Products, Docs, Guides, Blog, Contact...) listing indexable 2xx HTML pages by
 canonical URL with their meta descriptions as notes, most important first (shallow, much linked,
 high sitemap priority) within a link and token budget. Legal, archive, tag and pagination pages go
-under `## Optional`. noindex, non-2xx, non-canonical pages and pages robots.txt closes to AI search
-bots are left out. Contact lists the contact pages and the e-mail addresses and phone numbers the
+under `## Optional`. noindex, non-2xx and non-canonical pages are left out, and so are pages
+robots.txt closes to every AI search and user agent that honours it: robots.txt governs crawling,
+and llms.txt, a curated index read mostly by user-triggered agents, still serves the agents it
+does not close out. The listed pages that some of those agents may not fetch are named in the
+generator's notes. Contact lists the contact pages and the e-mail addresses and phone numbers the
 site states.
 
 llms-full.txt: the same pages' main content as Markdown (headings, lists, tables and links kept;
@@ -94,14 +97,17 @@ def _entries(
     excluded: Callable[[PageModel], bool],
     in_links: dict[str, int],
     priorities: dict[str, float],
-) -> list[Entry]:
+) -> tuple[list[Entry], int]:
+    """The candidate entries, and how many pages `excluded` left out."""
     entries = []
+    left_out = 0
     for page in store.iter_pages():
         if not page.is_html_ok or page.url == home_url or page.directives() & INDEX_BLOCKERS:
             continue
         if page.canonical and page.canonical.rstrip("/") != page.url.rstrip("/"):
             continue
         if excluded(page):
+            left_out += 1
             continue
         if markdown_url(page.url) is None:
             continue
@@ -116,7 +122,7 @@ def _entries(
                 rank=(depth, -in_links.get(page.url, 0), -priorities.get(page.url, 0.5), page.url),
             )
         )
-    return entries
+    return entries, left_out
 
 
 def _within_budget(entries: list[Entry]) -> list[Entry]:
@@ -146,34 +152,68 @@ def _name(ident: SiteIdentity, start_url: str) -> str:
     return markdown_inline(ident.name or urlsplit(start_url).hostname or "Site") or "Site"
 
 
-def closed_to_ai_search(access: AccessFacts) -> Callable[[PageModel], bool]:
-    """Pages robots.txt closes to an AI search or user bot that honours it: left out of the
-    generated llms.txt, which must not recommend what those bots may not fetch."""
-    return lambda page: bool(access.closed_to(page.url))
+@dataclass
+class Generated:
+    """The generated llms.txt and llms-full.txt, with notes for the user on what was left out
+    or may not be fetched."""
+
+    llms_txt: str
+    llms_full: str
+    notes: list[str]
 
 
-def plan(store: Store, site: Site) -> tuple[SiteIdentity, dict[str, list[Entry]]]:
-    """The site's identity and the kept entries by section, in file order."""
+MAX_NOTE_EXAMPLES = 5
+
+
+def _plan_notes(entries: list[Entry], left_out: int, access: AccessFacts) -> list[str]:
+    notes = []
+    if left_out:
+        pages = "1 page" if left_out == 1 else f"{left_out} pages"
+        notes.append(
+            f"{pages} left out, closed by robots.txt to every AI search and user agent that "
+            "honours it"
+        )
+    closed = [(e.url, access.closed_to(e.url)) for e in entries]
+    closed = [(url, bots) for url, bots in closed if bots]
+    if closed:
+        shown = closed[:MAX_NOTE_EXAMPLES]
+        examples = "; ".join(f"{url} ({', '.join(bots)})" for url, bots in shown)
+        more = f"; and {len(closed) - len(shown)} more" if len(closed) > len(shown) else ""
+        listed = "1 listed page is" if len(closed) == 1 else f"{len(closed)} listed pages are"
+        notes.append(f"{listed} closed to some AI agents by robots.txt: {examples}{more}")
+    return notes
+
+
+def plan(store: Store, site: Site) -> tuple[SiteIdentity, dict[str, list[Entry]], list[str]]:
+    """The site's identity, the kept entries by section in file order, and the notes."""
     ident = site.identity
     name = _name(ident, site.home_url)
-    excluded = closed_to_ai_search(site.access)
-    entries = _within_budget(
-        _entries(
-            store, site.home_url, name, excluded, store.in_link_counts(), store.sitemap_priorities()
-        )
+    candidates, left_out = _entries(
+        store,
+        site.home_url,
+        name,
+        lambda page: site.access.closed_to_every(page.url),
+        store.in_link_counts(),
+        store.sitemap_priorities(),
     )
+    entries = _within_budget(candidates)
     sections: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         sections[entry.section].append(entry)
     if ident.contacts:
         sections.setdefault("Contact", [])
-    return ident, {s: sorted(sections[s], key=lambda e: e.rank) for s in _order(sections)}
+    ordered = {s: sorted(sections[s], key=lambda e: e.rank) for s in _order(sections)}
+    return ident, ordered, _plan_notes(entries, left_out, site.access)
 
 
-def generate_both(store: Store, site: Site) -> tuple[str, str]:
+def generate_both(store: Store, site: Site) -> Generated:
     """llms.txt and llms-full.txt from one plan of the stored crawl and its site facts."""
-    planned = plan(store, site)
-    return _llms_txt(planned, site.home_url), _llms_full_txt(store, planned, site.home_url)
+    ident, sections, notes = plan(store, site)
+    return Generated(
+        _llms_txt((ident, sections), site.home_url),
+        _llms_full_txt(store, (ident, sections), site.home_url),
+        notes,
+    )
 
 
 def _llms_txt(planned: tuple[SiteIdentity, dict[str, list[Entry]]], start_url: str) -> str:

@@ -14,7 +14,8 @@ streamed arrays, one compact line per item:
 - `ai_access`: per bot, what robots.txt, page controls and the server allow (facts/access.py)
 - `structured_data`: site-wide schema.org facts (facts/structured_data.py)
 - `content`: per measure, the site's averages, distribution and the weakest important pages
-- `llms_txt` {url, status, present, valid, profile, findings, lighthouse, generated}
+- `llms_txt` {url, status, present, valid, profile, findings, lighthouse, generated,
+  generated_notes}: the live file as validated, the generated one and what it left out
 - `sitefiles`: each fetched site file with its status, size, redirects and parse error
 - `notes`: sentences on what the audit could not see (stops, limits, robots.txt)
 - `baseline` (with --baseline only): counts of new, fixed and unchanged findings
@@ -33,6 +34,7 @@ from geoaudit.crawl.runner import CrawlResult
 from geoaudit.crawl.scope import MAX_URL_LENGTH
 from geoaudit.crawl.spider import SITEMAP_ENTRIES_PER_PAGE
 from geoaudit.facts import Site
+from geoaudit.generate.llms_txt import Generated
 from geoaudit.options import AuditOptions
 from geoaudit.rules import RuleResult
 from geoaudit.scoring import Scores
@@ -58,7 +60,7 @@ class AuditRun:
     totals: ContentTotals
     internal_errors: int
     problem: str | None
-    llms_txt: str
+    llms: Generated
     llms_rules: frozenset[str]
 
 
@@ -116,7 +118,8 @@ def llms_report(store: Store, run: AuditRun) -> dict[str, Any]:
         "profile": run.options.llms_profile,
         "findings": findings,
         "lighthouse": {"verdict": verdict, "reason": reason},
-        "generated": run.llms_txt,
+        "generated": run.llms.llms_txt,
+        "generated_notes": run.llms.notes,
     }
 
 
