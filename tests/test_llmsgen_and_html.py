@@ -7,6 +7,8 @@ import hashlib
 import json
 import re
 
+import pytest
+
 from geoaudit.extract import build_page
 from geoaudit.facts import build_site
 from geoaudit.facts.identity import site_name
@@ -148,3 +150,49 @@ def test_pages_closed_to_every_ai_agent_are_left_out_and_counted(tmp_path):
     assert f"{ORIGIN}/docs/api" in generated.llms_txt
     assert generated.notes == ["1 page left out, closed by robots.txt to every AI search and "
                                "user agent that honours it"]
+
+
+@pytest.mark.parametrize("title, parts", [
+    ("CNC Machine Tool Terminology (EN - ES) | Acme", ["CNC Machine Tool Terminology (EN - ES)",
+                                                       "Acme"]),
+    ("AI予想 過去の的中実績アーカイブ｜AI勝負レース研究所", ["AI予想 過去の的中実績アーカイブ",
+                                                   "AI勝負レース研究所"]),
+    ("Acoustic data wrangling • wildrtrax", ["Acoustic data wrangling", "wildrtrax"]),
+    ("Home - Acme Widgets", ["Home", "Acme Widgets"]),
+])
+def test_titles_are_cut_at_separators_outside_brackets(title, parts):
+    """Titles once came out clipped inside brackets ("[CNC Machine Tool Terminology (EN]"),
+    and full-width or bullet separators kept the site's name in every link text."""
+    from geoaudit.facts.identity import title_parts
+
+    assert title_parts(title) == parts
+
+
+@pytest.mark.parametrize("path, optional", [
+    ("/privacy-policy/", True), ("/terms-of-use.html", True), ("/impressum", True),
+    ("/cookie-policy/", True), ("/blog/tags/ai/", True), ("/blog/page/2/", True),
+    ("/guides/payment-terms/", False), ("/guides/incoterms/", False),
+    ("/blog/why-privacy-matters/", False), ("/recipes/cookie-recipes/", False),
+])
+def test_optional_pages_are_judged_by_whole_path_segments(path, optional):
+    """Substring matching once sent "incoterms" and "payment-terms" guides to ## Optional."""
+    from geoaudit.facts.pages import is_optional_path
+
+    assert is_optional_path(path) is optional
+
+
+def test_a_site_under_a_path_gets_sections_below_it_and_notes_that_add_to_titles(tmp_path):
+    store = Store.in_dir(tmp_path, fresh=True)
+    add(store, "/project/", "<title>Widget docs</title>", depth=0)
+    add(store, "/project/guides/install/", '<title>Install | Widget docs</title>'
+        '<meta name="description" content="Install">')
+    add(store, "/project/blog/v2/", '<title>Widget 2 | Widget docs</title>'
+        '<meta name="description" content="What changed in Widget 2, and how to upgrade.">')
+    site = build_site(start_url=f"{ORIGIN}/project/", site_url=ORIGIN, audit_date="2026-12-02",
+                      home=store.find_page(f"{ORIGIN}/project/"),
+                      pages=store.iter_pages(bulk=False), sitefiles=[], agents=agents())
+    text = generate_both(store, site).llms_txt
+    assert "## Guides\n\n" f"- [Install]({ORIGIN}/project/guides/install/)\n" in text
+    assert ("## Blog\n\n" f"- [Widget 2]({ORIGIN}/project/blog/v2/): What changed in Widget 2, "
+            "and how to upgrade.\n") in text
+    assert "## Project" not in text

@@ -14,7 +14,10 @@ from typing import Any
 from geoaudit.facts.pages import section_of
 from geoaudit.models import PageModel
 
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:»]\s+")
+# Between a page's title and the site's name: " | ", " - ", " – ", " · ", " • ", " : ", " » ",
+# and the full-width bars of CJK titles with or without spaces ("AI予想｜研究所").
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»]\s+|\s*[｜丨]\s*")
+_OPENING, _CLOSING = "([{（【「『", ")]}）】」』"
 GENERIC_TITLE_PARTS = {"home", "homepage", "home page", "welcome", "index"}
 NAME_TYPES = (
     "Organization",
@@ -56,6 +59,21 @@ def _types(entity: dict[str, Any]) -> list[str]:
     return [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
 
 
+def title_parts(title: str) -> list[str]:
+    """A title cut at its separators, except inside brackets: "Terminology (EN - ES) | Acme"
+    is ["Terminology (EN - ES)", "Acme"], not a clipped "Terminology (EN"."""
+    parts, start, depth, at = [], 0, 0, 0
+    for match in TITLE_SEPARATORS.finditer(title):
+        for char in title[at : match.start()]:
+            depth += (char in _OPENING) - (char in _CLOSING)
+        at = match.start()
+        if depth <= 0:
+            parts.append(title[start : match.start()])
+            start = match.end()
+    parts.append(title[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
 def site_name(home: PageModel | None) -> str | None:
     """The name the site gives itself, or None when it gives none."""
     if home is None:
@@ -67,7 +85,7 @@ def site_name(home: PageModel | None) -> str | None:
     og_name = home.structured.opengraph.get("og:site_name", "").strip()
     if og_name:
         return og_name
-    parts = [p.strip() for p in TITLE_SEPARATORS.split(home.title or "") if p.strip()]
+    parts = title_parts(home.title or "")
     parts = [p for p in parts if p.lower() not in GENERIC_TITLE_PARTS]
     return parts[0] if parts else None
 

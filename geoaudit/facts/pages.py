@@ -8,11 +8,15 @@ from urllib.parse import urlsplit
 
 from geoaudit.models import PageModel
 
-OPTIONAL_PATH = re.compile(
-    r"privacy|terms|cookie|legal|imprint|impressum|gdpr|disclaimer|/tags?/|/categor(y|ies)/"
-    r"|/archives?/|/page/\d+|[?&]page=\d+",
-    re.IGNORECASE,
-)
+# Pages listed under llms.txt's `## Optional` and not read as prose: legal pages (a path segment
+# whose first word is one of LEGAL_WORDS: /privacy-policy, /terms-of-use.html, /impressum, but
+# not /guides/payment-terms or /incoterms), cookie policies, and listings (tags, categories,
+# archives, pagination).
+LEGAL_WORDS = {"privacy", "terms", "legal", "imprint", "impressum", "gdpr", "disclaimer",
+               "datenschutz", "agb", "tos"}  # fmt: skip
+COOKIE_PAGES = re.compile(r"cookies?(-(policy|notice|settings|preferences|statement))?")
+LISTING_SEGMENTS = {"tag", "tags", "category", "categories", "archive", "archives"}
+PAGE_QUERY = re.compile(r"(^|&)page=\d+(&|$)")
 SECTION_OF_SEGMENT = {
     **dict.fromkeys(
         (
@@ -49,9 +53,30 @@ SECTION_OF_TYPE = {
 }
 
 
-def section_of(page: PageModel) -> str:
-    segments = [s for s in urlsplit(page.url).path.lower().split("/") if s]
-    if OPTIONAL_PATH.search(page.url):
+def is_optional_path(path: str, query: str = "") -> bool:
+    """A legal, cookie-policy or listing page, judged by whole path segments (see LEGAL_WORDS)."""
+    segments = [s for s in path.lower().split("/") if s]
+    for n, segment in enumerate(segments):
+        stem = segment.rsplit(".", 1)[0]
+        if re.split(r"[-_]", stem, maxsplit=1)[0] in LEGAL_WORDS or COOKIE_PAGES.fullmatch(stem):
+            return True
+        if stem in LISTING_SEGMENTS:
+            return True
+        if stem == "page" and n + 1 < len(segments) and segments[n + 1].isdigit():
+            return True
+    return bool(PAGE_QUERY.search(query))
+
+
+def section_of(page: PageModel, base: str = "/") -> str:
+    """The page's section in the site: Optional for legal and listing pages, else by its first
+    path segment below `base` (the folder of a site under a path), its schema.org type, or
+    Pages."""
+    parts = urlsplit(page.url)
+    path = parts.path.lower()
+    if base != "/" and path.startswith(base.lower()):
+        path = path[len(base) - 1 :]
+    segments = [s for s in path.split("/") if s]
+    if is_optional_path(path, parts.query):
         return "Optional"
     if segments and segments[0] in SECTION_OF_SEGMENT:
         return SECTION_OF_SEGMENT[segments[0]]

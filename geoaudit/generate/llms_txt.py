@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,9 +32,10 @@ from markdownify import MarkdownConverter
 from geoaudit.escape import markdown_inline, markdown_paragraph, markdown_text, markdown_url
 from geoaudit.facts import Site
 from geoaudit.facts.access import INDEX_BLOCKERS, AccessFacts
-from geoaudit.facts.identity import TITLE_SEPARATORS, SiteIdentity, first_paragraph
+from geoaudit.facts.identity import SiteIdentity, first_paragraph, title_parts
 from geoaudit.facts.pages import section_of
 from geoaudit.models import PageModel
+from geoaudit.sitefiles.llms_txt import start_directory
 from geoaudit.store import Store
 
 MAX_LINKS = 200
@@ -54,10 +55,12 @@ class Entry:
     section: str
     rank: tuple[Any, ...]
     page_html: str = ""
+    # Its section by the path below the start URL's folder, for a site that lives under a path
+    section_below: str = ""
 
 
 def page_title(page: PageModel, name: str) -> str:
-    parts = [p.strip() for p in TITLE_SEPARATORS.split(page.title or "") if p.strip()]
+    parts = title_parts(page.title or "")
     parts = [p for p in parts if p.lower() != name.lower()] or parts
     if parts:
         return parts[0]
@@ -90,38 +93,54 @@ def _contact_line(contact: str) -> str | None:
     return f"- [{label} {_link_text(value)}]({target})"
 
 
-def _entries(
-    store: Store,
-    home_url: str,
-    name: str,
-    excluded: Callable[[PageModel], bool],
-    in_links: dict[str, int],
-    priorities: dict[str, float],
-) -> tuple[list[Entry], int]:
-    """The candidate entries, and how many pages `excluded` left out."""
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _note(page: PageModel, title: str) -> str:
+    """The page's description (or opening paragraph) when it adds to its title: not when it
+    repeats the title or is part of it."""
+    note = page.meta_description or first_paragraph(page) or ""
+    words = _words(note)
+    return "" if not words or words in _words(f"{title} {page.title or ''}") else note
+
+
+def _entries(store: Store, site: Site, name: str) -> tuple[list[Entry], int]:
+    """The candidate entries, and how many pages robots.txt closes to every AI search and user
+    agent (left out)."""
+    in_links, priorities = store.in_link_counts(), store.sitemap_priorities()
+    base = start_directory(site.start_url)
     entries = []
     left_out = 0
     for page in store.iter_pages():
-        if not page.is_html_ok or page.url == home_url or page.directives() & INDEX_BLOCKERS:
+        if not page.is_html_ok or page.url == site.home_url or page.directives() & INDEX_BLOCKERS:
             continue
         if page.canonical and page.canonical.rstrip("/") != page.url.rstrip("/"):
             continue
-        if excluded(page):
+        if site.access.closed_to_every(page.url):
             left_out += 1
             continue
         if markdown_url(page.url) is None:
             continue
-        note = page.meta_description or first_paragraph(page) or ""
+        title = page_title(page, name)
+        page_path = urlsplit(page.url).path
         depth = page.fetch.depth if page.fetch.depth is not None else 99
         entries.append(
             Entry(
                 url=page.url,
-                title=_link_text(page_title(page, name)),
-                note=_clip(markdown_inline(note)),
+                title=_link_text(title),
+                note=_clip(markdown_inline(_note(page, title))),
                 section=section_of(page),
+                section_below=section_of(page, base) if page_path.startswith(base) else "",
                 rank=(depth, -in_links.get(page.url, 0), -priorities.get(page.url, 0.5), page.url),
             )
         )
+    if base != "/" and all(e.section_below for e in entries):
+        # A site under a path (every page below the start URL's folder): /project/guide/ is in
+        # Guides, not in a "Project" section. A start page in a folder of a site at the root
+        # (pages elsewhere too) keeps its sections from the root.
+        for entry in entries:
+            entry.section = entry.section_below
     return entries, left_out
 
 
@@ -188,14 +207,7 @@ def plan(store: Store, site: Site) -> tuple[SiteIdentity, dict[str, list[Entry]]
     """The site's identity, the kept entries by section in file order, and the notes."""
     ident = site.identity
     name = _name(ident, site.home_url)
-    candidates, left_out = _entries(
-        store,
-        site.home_url,
-        name,
-        lambda page: site.access.closed_to_every(page.url),
-        store.in_link_counts(),
-        store.sitemap_priorities(),
-    )
+    candidates, left_out = _entries(store, site, name)
     entries = _within_budget(candidates)
     sections: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
