@@ -196,3 +196,28 @@ def test_a_site_under_a_path_gets_sections_below_it_and_notes_that_add_to_titles
     assert ("## Blog\n\n" f"- [Widget 2]({ORIGIN}/project/blog/v2/): What changed in Widget 2, "
             "and how to upgrade.\n") in text
     assert "## Project" not in text
+
+
+def test_a_canonical_to_the_directory_index_is_the_page_itself_and_default_notes_go(tmp_path):
+    """A portfolio whose 287 pages name `/x/index.html` as the canonical of `/x/` got an
+    llms.txt of 1 link: every page looked non-canonical. The template's default description,
+    repeated on 80 of them, was each one's note."""
+    store = Store.in_dir(tmp_path, fresh=True)
+    default = '<meta name="description" content="Jo Doe - Designer, Developer">'
+    add(store, "/", f"<title>Jo Doe</title>{default}", depth=0)
+    add(store, "/2024/kiva/", f'<title>Kiva | Jo Doe</title>{default}'
+        f'<link rel="canonical" href="{ORIGIN}/2024/kiva/index.html">')
+    add(store, "/2024/digit/", f'<title>Digit | Jo Doe</title>{default}'
+        f'<link rel="canonical" href="{ORIGIN}/2024/digit/index.html#top">'
+        "<main><p>Digit saves money for people who never managed to, one small sum at a time."
+        "</p></main>")
+    add(store, "/2024/old/", f'<title>Old | Jo Doe</title><link rel="canonical" '
+        f'href="{ORIGIN}/2024/kiva/">')
+    site = build_site(start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date="2026-12-02",
+                      home=store.find_page(f"{ORIGIN}/"), pages=store.iter_pages(bulk=False),
+                      sitefiles=[], agents=agents())
+    text = generate_both(store, site).llms_txt
+    assert f"- [Kiva]({ORIGIN}/2024/kiva/)\n" in text
+    assert (f"- [Digit]({ORIGIN}/2024/digit/): Digit saves money for people who never managed "
+            "to, one small sum at a time.\n") in text
+    assert "/2024/old/" not in text

@@ -88,6 +88,22 @@ def section_of(page: PageModel, base: str = "/") -> str:
     return segments[0].replace("-", " ").replace("_", " ").capitalize()
 
 
+_DIRECTORY_INDEX = re.compile(r"/index\.(html?|php)$", re.IGNORECASE)
+
+
+def _page_identity(url: str) -> tuple[str, str, str]:
+    parts = urlsplit(url)
+    path = _DIRECTORY_INDEX.sub("/", parts.path or "/").rstrip("/")
+    return parts.netloc.lower(), path, parts.query
+
+
+def canonical_is_self(page: PageModel) -> bool:
+    """Whether the page names no canonical or itself: up to a trailing slash, the directory
+    index (`/x/index.html` is `/x/`), the fragment, and the case of the host. One portfolio's
+    287 pages all name `/x/index.html` for `/x/` and were left out of its llms.txt."""
+    return not page.canonical or _page_identity(page.canonical) == _page_identity(page.url)
+
+
 def is_prose_page(page: PageModel) -> bool:
     """A page whose text is read as prose: not a product page, nor a listing (tags,
     categories, archives, pagination) or legal page, whose opening is a price, a list of

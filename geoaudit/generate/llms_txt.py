@@ -33,7 +33,7 @@ from geoaudit.escape import markdown_inline, markdown_paragraph, markdown_text, 
 from geoaudit.facts import Site
 from geoaudit.facts.access import INDEX_BLOCKERS, AccessFacts
 from geoaudit.facts.identity import SiteIdentity, first_paragraph, title_parts
-from geoaudit.facts.pages import section_of
+from geoaudit.facts.pages import canonical_is_self, section_of
 from geoaudit.models import PageModel
 from geoaudit.sitefiles.llms_txt import start_directory
 from geoaudit.store import Store
@@ -97,12 +97,16 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _note(page: PageModel, title: str) -> str:
-    """The page's description (or opening paragraph) when it adds to its title: not when it
-    repeats the title or is part of it."""
-    note = page.meta_description or first_paragraph(page) or ""
-    words = _words(note)
-    return "" if not words or words in _words(f"{title} {page.title or ''}") else note
+def _note(page: PageModel, title: str, site_description: str) -> str:
+    """The page's description, or else its opening paragraph, when it adds to its title: not
+    when it repeats the title or is part of it, nor when it is the site's own description
+    (a template's default, on 80 pages of one portfolio)."""
+    said = _words(f"{title} {page.title or ''}")
+    for note in (page.meta_description, first_paragraph(page)):
+        words = _words(note or "")
+        if words and words not in said and words != site_description:
+            return note or ""
+    return ""
 
 
 def _entries(store: Store, site: Site, name: str) -> tuple[list[Entry], int]:
@@ -110,12 +114,13 @@ def _entries(store: Store, site: Site, name: str) -> tuple[list[Entry], int]:
     agent (left out)."""
     in_links, priorities = store.in_link_counts(), store.sitemap_priorities()
     base = start_directory(site.start_url)
+    site_description = _words(site.identity.description or "")
     entries = []
     left_out = 0
     for page in store.iter_pages():
         if not page.is_html_ok or page.url == site.home_url or page.directives() & INDEX_BLOCKERS:
             continue
-        if page.canonical and page.canonical.rstrip("/") != page.url.rstrip("/"):
+        if not canonical_is_self(page):
             continue
         if site.access.closed_to_every(page.url):
             left_out += 1
@@ -129,7 +134,7 @@ def _entries(store: Store, site: Site, name: str) -> tuple[list[Entry], int]:
             Entry(
                 url=page.url,
                 title=_link_text(title),
-                note=_clip(markdown_inline(_note(page, title))),
+                note=_clip(markdown_inline(_note(page, title, site_description))),
                 section=section_of(page),
                 section_below=section_of(page, base) if page_path.startswith(base) else "",
                 rank=(depth, -in_links.get(page.url, 0), -priorities.get(page.url, 0.5), page.url),
@@ -184,8 +189,16 @@ class Generated:
 MAX_NOTE_EXAMPLES = 5
 
 
-def _plan_notes(entries: list[Entry], left_out: int, access: AccessFacts) -> list[str]:
+def _plan_notes(
+    entries: list[Entry], over_budget: int, left_out: int, access: AccessFacts
+) -> list[str]:
     notes = []
+    if over_budget:
+        notes.append(
+            f"{len(entries)} pages listed, the most important first; {over_budget} more "
+            f"indexable pages left out to keep within {MAX_LINKS} links and about "
+            f"{TOKEN_BUDGET:,} tokens"
+        )
     if left_out:
         pages = "1 page" if left_out == 1 else f"{left_out} pages"
         notes.append(
@@ -215,7 +228,8 @@ def plan(store: Store, site: Site) -> tuple[SiteIdentity, dict[str, list[Entry]]
     if ident.contacts:
         sections.setdefault("Contact", [])
     ordered = {s: sorted(sections[s], key=lambda e: e.rank) for s in _order(sections)}
-    return ident, ordered, _plan_notes(entries, left_out, site.access)
+    over_budget = len(candidates) - len(entries)
+    return ident, ordered, _plan_notes(entries, over_budget, left_out, site.access)
 
 
 def generate_both(store: Store, site: Site) -> Generated:
