@@ -255,3 +255,21 @@ def test_a_site_under_a_path_without_its_own_llms_txt_is_told_both_places(tmp_pa
     missing = [f["message"] for f in report["findings"] if f["rule"] == "LT001"]
     assert missing == ["/project/llms.txt and /llms.txt are missing (404)"]
     assert report["llms_txt"]["url"] == f"{base}/llms.txt"
+
+
+def test_links_to_markdown_files_are_their_own_markdown_versions(tmp_path, serve, geoaudit_cli):
+    """LT035 once said "2 of 2 linked pages have no .md version" of an llms.txt that links only
+    .md files the site serves: it looked for guide.md.md."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<title>Widget</title><main><h1>Widget</h1></main>")
+    (site / "guide.md").write_text("# Guide\n\nInstall it.\n")
+    (site / "api.md").write_text("# API\n\nCall it.\n")
+    (site / "llms.txt").write_text("# Widget\n\n> Widget docs.\n\n## Docs\n\n"
+                                   "- [Guide](/guide.md)\n- [API](/api.md)\n")
+    base = serve(site)
+    result = geoaudit_cli("audit", f"{base}/", "--no-probe", "-q")
+    assert result.code in (0, 1), result.stderr
+    rules = findings_by_rule(result.report())
+    assert "LT035" not in rules, rules["LT035"]
+    assert "LT031" not in rules

@@ -266,11 +266,18 @@ def lighthouse_verdict(status: int | None, text: str) -> tuple[str, str]:
 MD_TWIN_NAME = "md-twin"
 
 
+# A link to one of these is a Markdown (or plain text) document already: its own Markdown version.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".txt")
+
+
 def md_twin_url(url: str) -> str:
     """Where llmstxt.org puts a page's Markdown version: URL + `.md`, `index.html.md` for
-    directory URLs."""
+    directory URLs; a link to a Markdown or text file is its own (LT035 once looked for
+    `guide.md.md`)."""
     parts = urlsplit(url)
     path = parts.path or "/"
+    if path.lower().endswith(MARKDOWN_SUFFIXES):
+        return parts._replace(fragment="").geturl()
     twin = f"{path}index.html.md" if path.endswith("/") else f"{path}.md"
     return parts._replace(path=twin, query="", fragment="").geturl()
 

@@ -134,7 +134,8 @@ def link_off_host(site: Site) -> Iterator[Problem]:
 )
 def md_twins_missing(site: Site) -> Iterator[Problem]:
     """llmstxt.org recommends serving each linked page as clean Markdown at its URL plus `.md`
-    (`index.html.md` for directory URLs); few or none of the linked pages have one.
+    (`index.html.md` for directory URLs); few or none of the linked pages have one. A link
+    to a `.md` or `.txt` file is its own Markdown version.
 
     Why it matters: Markdown twins save agents from parsing HTML, and lead to more faithful
     quotes.
