@@ -12,11 +12,26 @@ from geoaudit.rules.llms_txt import SOURCES
 from geoaudit.sitefiles.llms_txt import LlmsFile
 
 RECOMMENDED_SECTIONS = ("About", "Services", "Contact")
+# Section titles that count as About, Services or Contact, in the languages of the sites seen
+# (English, German, French, Spanish, Italian, Portuguese, Dutch, Japanese, Korean, Chinese).
 SECTION_SYNONYMS = {
-    "About": ("about", "company", "who we are"),
-    "Services": ("services", "products", "offer", "solutions", "pricing"),
-    "Contact": ("contact", "support"),
-}
+    "About": (
+        "about", "company", "who we are", "über uns", "unternehmen", "à propos", "a propos",
+        "qui sommes-nous", "entreprise", "sobre nosotros", "sobre nós", "acerca de",
+        "quiénes somos", "empresa", "chi siamo", "azienda", "quem somos", "over ons", "会社概要",
+        "会社案内", "私たちについて", "소개", "회사", "关于", "關於", "公司简介", "公司簡介",
+    ),
+    "Services": (
+        "services", "products", "offer", "solutions", "pricing", "leistungen",
+        "dienstleistungen", "produkte", "angebot", "produits", "offre", "servicios",
+        "productos", "servizi", "prodotti", "serviços", "produtos", "diensten", "producten",
+        "サービス", "製品", "商品", "料金", "서비스", "제품", "상품", "服务", "服務", "产品", "產品",
+    ),
+    "Contact": (
+        "contact", "support", "kontakt", "contacto", "contatti", "contato", "お問い合わせ",
+        "問い合わせ", "連絡先", "문의", "연락처", "联系", "聯繫", "聯絡", "联络",
+    ),
+}  # fmt: skip
 
 
 @file_rule(
