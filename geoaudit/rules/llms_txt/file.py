@@ -25,7 +25,8 @@ SECTION_SYNONYMS = {
         "services", "products", "offer", "solutions", "pricing", "leistungen",
         "dienstleistungen", "produkte", "angebot", "produits", "offre", "servicios",
         "productos", "servizi", "prodotti", "serviços", "produtos", "diensten", "producten",
-        "サービス", "製品", "商品", "料金", "서비스", "제품", "상품", "服务", "服務", "产品", "產品",
+        "サービス", "製品", "商品", "料金", "서비스", "제품", "상품", "服务", "服務", "产品",
+        "產品",
     ),
     "Contact": (
         "contact", "support", "kontakt", "contacto", "contatti", "contato", "お問い合わせ",
