@@ -909,3 +909,40 @@ def test_a_ctrl_c_that_lands_in_a_finaliser_still_stops_the_command(tmp_path):
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                             timeout=30)
     assert result.stdout == "interrupted\n" and result.stderr == "", result
+
+
+class RefreshingNotFound(BaseHTTPRequestHandler):
+    """Every missing URL answers 404 with a page that refreshes to /tracking/ at once."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path == "/":
+            status, body = 200, '<title>Home</title><main><a href="/gone">gone</a></main>'
+        elif self.path == "/tracking/":
+            status, body = 200, "<title>Track a parcel</title><main><p>Track it.</p></main>"
+        else:
+            status = 404
+            body = '<meta http-equiv="refresh" content="0; url=/tracking/"><title>404</title>'
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def test_a_404_page_that_refreshes_elsewhere_is_still_a_404(geoaudit_cli):
+    """Scrapy follows a meta refresh whatever the status: a courier site's 404 page, refreshing
+    to its tracking page, made every missing URL a 200, its llms.txt among them (six false
+    llms.txt findings, no "llms.txt missing") and hid its broken links."""
+    with serve_http(RefreshingNotFound) as base:
+        result = geoaudit_cli("audit", f"{base}/", "--no-probe", "-q")
+    assert result.code in (0, 1), result.stderr
+    report = result.report()
+    pages = pages_by_path(report, base)
+    assert pages["/gone"]["status"] == 404
+    rules = {f["rule"] for f in report["findings"]}
+    assert "LT001" in rules and "LT002" not in rules
+    assert report["llms_txt"]["present"] is False

@@ -12,6 +12,7 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -155,3 +156,19 @@ class Credentials:
 
     def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
         self._strip(request)
+
+
+class MetaRefreshOnPages(MetaRefreshMiddleware):
+    """Scrapy's meta-refresh redirects, for pages that answered 2xx only. A 404 page whose
+    meta refresh sends visitors elsewhere is still a 404, as Google reads it, and a site file
+    (robots.txt, llms.txt, a sitemap) is read as the server answered it: one courier site's 404
+    page, refreshing to its tracking page, made every missing URL a 200, its llms.txt and
+    broken links included."""
+
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Request | Response:
+        if not 200 <= response.status < 300 or "geo_name" in request.meta:
+            return response
+        return super().process_response(request, response)
+

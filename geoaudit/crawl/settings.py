@@ -52,11 +52,14 @@ LOG_LEVEL = "INFO"
 
 SPIDER_MIDDLEWARES = {"geoaudit.crawl.middlewares.CallbackGuard": 50}
 # ScopeGuard first: a request outside the audit's scope is refused before any other middleware
-# (robots.txt's included) acts on it. Credentials closer to the downloader than
-# RedirectMiddleware (600), which must not copy them into a redirect. RetryAfter closer to the
-# downloader than RetryMiddleware (550): Retry-After is honoured before it retries.
+# (robots.txt's included) acts on it. MetaRefreshOnPages takes the place of Scrapy's
+# MetaRefreshMiddleware (it follows meta refreshes of 2xx pages only). Credentials closer to the
+# downloader than RedirectMiddleware (600), which must not copy them into a redirect. RetryAfter
+# closer to the downloader than RetryMiddleware (550): Retry-After is honoured before it retries.
 DOWNLOADER_MIDDLEWARES = {
     "geoaudit.crawl.middlewares.ScopeGuard": 50,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "geoaudit.crawl.middlewares.MetaRefreshOnPages": 580,
     "geoaudit.crawl.middlewares.RetryAfter": 560,
     "geoaudit.crawl.middlewares.Credentials": 650,
 }
