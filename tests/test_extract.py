@@ -107,6 +107,25 @@ def test_article_region_then_density_fallback():
     assert all("footer" not in b.text for b in by_density.text_blocks)
 
 
+def test_density_fallback_takes_the_container_of_most_of_the_text():
+    """Without <main> or <article>, the fallback once credited text to direct parents only:
+    on a FAQ page of one div per question it took one answer as the main content (32 of
+    about 1,100 words, so "needs JavaScript" and "FAQ answer not on the page")."""
+    items = "".join(
+        f"<div class=item><h3>Question {n}?</h3><p>{'answer words ' * 20}{n}.</p></div>"
+        for n in range(12)
+    )
+    page = page_of(
+        "<body><div class=top><a href=/>Home</a> <a href=/faq>FAQ</a></div>"
+        f"<div class=wrap><div class=faq><h1>FAQ</h1>{items}</div>"
+        "<div class=side><p>Call us today.</p></div></div><footer><p>(c) Acme</p></footer></body>"
+    )
+    assert page.main_source == "density"
+    assert page.word_count >= 12 * 41
+    assert [b.text for b in page.text_blocks][-1].endswith("11.")
+    assert all("Call us today" not in b.text for b in page.text_blocks)
+
+
 def test_structured_data_jsonld_graph_microdata_opengraph():
     html = """<head>
     <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [

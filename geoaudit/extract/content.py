@@ -78,18 +78,30 @@ def _prune(root: lxml_html.HtmlElement) -> None:
             el.drop_tree()
 
 
-def _densest(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
-    credit: dict[lxml_html.HtmlElement, int] = {}
-    for p in body.iter("p", "pre", "li", "blockquote", "td"):
-        parent = p.getparent()
-        if parent is None:
-            continue
-        credit[parent] = credit.get(parent, 0) + len(normalize_space(p.text_content()))
-    candidates = [(n, el) for el, n in credit.items() if el.tag in CONTAINER_TAGS]
-    if not candidates:
-        return body
-    return max(candidates, key=lambda c: c[0])[1]
+MAIN_SHARE = 0.6  # the main region holds at least this share of the page's visible text
 
+
+def _densest(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The deepest container holding at least MAIN_SHARE of the (pruned) body's text, found by
+    going down from the body to the child container with the most text while it holds that
+    share. Crediting text to direct parents only once picked one FAQ item of a FAQ page, or
+    one section of a page of sections, as its main content."""
+    text: dict[lxml_html.HtmlElement, int] = {}
+    for el in reversed(list(body.iter())):  # children before their parents
+        if not _is_element(el):
+            continue
+        own = len((el.text or "").strip())
+        for child in el:
+            own += text.get(child, 0) + len((child.tail or "").strip())
+        text[el] = own
+    share = MAIN_SHARE * text.get(body, 0)
+    region = body
+    while True:
+        children = [c for c in region if _is_element(c) and c.tag in CONTAINER_TAGS]
+        best = max(children, key=lambda c: text.get(c, 0), default=None)
+        if best is None or text.get(best, 0) < share or share == 0:
+            return region
+        region = best
 
 def main_region(doc: lxml_html.HtmlElement) -> tuple[lxml_html.HtmlElement | None, str]:
     """A pruned copy of the main region and how it was chosen: main, article, density or none."""
