@@ -45,9 +45,11 @@ def make_page(case: dict[str, Any], url: str = URL) -> PageModel:
 
 
 def expand(html: str) -> str:
-    """`LINKS_N` in a case's HTML stands for N links to distinct pages."""
-    return re.sub(r"LINKS_(\d+)",
+    """`LINKS_N` in a case's HTML stands for N links to distinct pages, `BYTES_N` for N
+    letters."""
+    html = re.sub(r"LINKS_(\d+)",
                   lambda m: "".join(f'<a href="/p{i}">p</a> ' for i in range(int(m[1]))), html)
+    return re.sub(r"BYTES_(\d+)", lambda m: "a" * int(m[1]), html)
 
 
 def sitefile(name: str, status: int | None, text: str = "", **fetch: Any) -> SiteFile:

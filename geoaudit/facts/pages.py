@@ -11,11 +11,11 @@ from geoaudit.models import PageModel
 # Pages listed under llms.txt's `## Optional` and not read as prose: legal pages (a path segment
 # whose first word is one of LEGAL_WORDS: /privacy-policy, /terms-of-use.html, /impressum, but
 # not /guides/payment-terms or /incoterms), cookie policies, and listings (tags, categories,
-# archives, pagination).
+# archives, search, pagination).
 LEGAL_WORDS = {"privacy", "terms", "legal", "imprint", "impressum", "gdpr", "disclaimer",
                "datenschutz", "agb", "tos"}  # fmt: skip
 COOKIE_PAGES = re.compile(r"cookies?(-(policy|notice|settings|preferences|statement))?")
-LISTING_SEGMENTS = {"tag", "tags", "category", "categories", "archive", "archives"}
+LISTING_SEGMENTS = {"tag", "tags", "category", "categories", "archive", "archives", "search"}
 PAGE_QUERY = re.compile(r"(^|&)page=\d+(&|$)")
 SECTION_OF_SEGMENT = {
     **dict.fromkeys(
