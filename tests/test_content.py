@@ -150,3 +150,19 @@ def test_author_year_citations_footnotes_and_cases_are_sources(sentence):
 def test_a_plain_claim_stays_unattributed():
     attribution = _attribution("Our customers grew 45% and saved $4 million in 2023.")
     assert attribution.claims == 1 and attribution.attributed == 0
+
+
+def test_each_list_item_ends_a_sentence_for_readability():
+    """Bullets without a final stop were joined into one long sentence with what followed:
+    Flesch 0.0 on a docs page of short plain bullets."""
+    from geoaudit.extract import build_page
+
+    items = "".join(f"<li>Keep each module small and name it for what it does {n}</li>"
+                    for n in range(20))
+    html = (f"<html lang=en><main><h1>Layers</h1><p>Layers split the code by duty. Each one "
+            f"may use the ones below it. None may use the ones above.</p><ul>{items}</ul></main>")
+    url = "https://www.example.com/docs/layers"
+    fetch = FetchRecord(url=url, requested_url=url, status=200, content_type="text/html")
+    readability = build_page(fetch, html.encode(), "utf-8").signals.readability
+    assert readability.applicable
+    assert readability.flesch_reading_ease > 60, readability

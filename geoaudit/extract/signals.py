@@ -343,6 +343,9 @@ def _long_share(paragraphs: list[int]) -> float:
     return round(sum(n > LONG_PARAGRAPH_WORDS for n in paragraphs) / len(paragraphs), 2)
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?:;…]\W*$")
+
+
 def readability(page: PageModel, blocks: list[Block]) -> Readability:
     prose = [b for b in blocks if b.tag in PROSE_TAGS]
     count = sum(b.words for b in prose)
@@ -352,8 +355,7 @@ def readability(page: PageModel, blocks: list[Block]) -> Readability:
     if count < MIN_WORDS:
         return Readability(applicable=False, reason=f"only {count} words of prose")
     found_sentences = [s for b in prose for s in b.sentences]
-    text = "\n".join(b.text for b in prose)
-    if not re.search(r"[.!?]", text) or len(found_sentences) < 3:
+    if not any(re.search(r"[.!?]", b.text) for b in prose) or len(found_sentences) < 3:
         return Readability(applicable=False, reason="no sentence punctuation to measure")
     paragraphs = [b.words for b in prose if b.tag != "li"]
     fact_bearing = [
@@ -361,6 +363,9 @@ def readability(page: PageModel, blocks: list[Block]) -> Readability:
         for s in found_sentences
         if 8 <= s.words <= 35 and (s.statistics or _CAPITALISED.search(s.text))
     ]
+    # Each block ends a sentence: list items and captions without a final stop were read as
+    # one long sentence with the next block (Flesch 0.0 on a page of short bullets).
+    text = "\n".join(b.text if _ENDS_SENTENCE.search(b.text) else f"{b.text}." for b in prose)
     ease, grade = flesch(text)
     return Readability(
         applicable=True,
