@@ -147,6 +147,41 @@ def test_author_year_citations_footnotes_and_cases_are_sources(sentence):
     assert attribution.claims >= 1 and attribution.attributed == attribution.claims
 
 
+@pytest.mark.parametrize("sentence", [
+    "据韩联社报道，超过 4 万名员工将启动为期 18 天的罢工。",
+    "日経新聞によると、売上は 40% 増えた。",
+    "통계청에 따르면 출생아 수가 12% 줄었다.",
+])
+def test_according_to_in_chinese_japanese_and_korean_is_a_source(sentence):
+    attribution = _attribution(sentence)
+    assert attribution.claims >= 1 and attribution.attributed == attribution.claims
+
+
+def _attribution_of(main: str):
+    from geoaudit.extract import build_page
+
+    fetch = FetchRecord(url="https://example.com/a", requested_url="https://example.com/a",
+                        status=200, content_type="text/html")
+    return build_page(fetch, f"<main><h1>A</h1>{main}</main>".encode(), "utf-8").signals.attribution
+
+
+def test_code_blocks_state_no_claims_whatever_their_markup():
+    """Highlighters write a <div> per line of code: each line was read as prose, so a Google
+    Fonts URL and `staleTime: 5 * 60 * 1000` were 'claims without a source'."""
+    lines = "".join(f'<div class="ec-line"><div class="code">staleTime: {n} * 60 * 1000,</div>'
+                    "</div>" for n in range(5))
+    assert _attribution_of(f"<p>Set it up.</p><pre><code>{lines}</code></pre>").claims == 0
+
+
+def test_a_quotation_after_a_linked_lead_in_is_sourced():
+    attribution = _attribution_of(
+        '<p>The numbers, <a href="https://variety.com/x">via Variety</a>:</p>'
+        "<blockquote><p>The film grossed $1.1 billion in 26 days.</p></blockquote>"
+        "<p>Our own take: it made more than $40 million a day.</p>"
+    )
+    assert attribution.claims == 2 and attribution.attributed == 1
+
+
 def test_a_plain_claim_stays_unattributed():
     attribution = _attribution("Our customers grew 45% and saved $4 million in 2023.")
     assert attribution.claims == 1 and attribution.attributed == 0

@@ -173,7 +173,9 @@ def _emit(
 
 
 def _walk(el: lxml_html.HtmlElement, blocks: list[TextBlock], depth: int, host: str) -> None:
-    if not _contains_block(el) or depth > MAX_DEPTH:
+    # A code block is one block, whatever it holds: highlighters write a <div> per line, whose
+    # code was read as prose (a Google Fonts URL "claim" without a source).
+    if not _contains_block(el) or depth > MAX_DEPTH or el.tag == "pre":
         if el.tag == "tr":
             cells = [normalize_space(c.text_content()) for c in el if _is_element(c)]
             _emit(blocks, el, "tr", " | ".join(c for c in cells if c), [el], host)

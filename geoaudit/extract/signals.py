@@ -125,7 +125,10 @@ _SOURCE_CUE = re.compile(
     r"|(?-i:\(\s*[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|and|&)(?:\s+[A-Z][\w'’-]+)?)?,?\s+(?:1[6-9]|20)\d{2}"
     r"[a-z]?(?:[,;:][^()]{0,40})?\)|\b[A-Z][\w'’-]+(?:\s+et\s+al\.?)?\s+\((?:1[6-9]|20)\d{2}[a-z]?\))"
     # footnote markers (¹, [^3]) and court cases ("Roe v. Wade")
-    r"|[¹²³⁴⁵⁶⁷⁸⁹]|\[\^\w+\]|(?-i:\b[A-Z][\w.'-]+\s+v\.?\s+[A-Z][\w.'-]+)",
+    r"|[¹²³⁴⁵⁶⁷⁸⁹]|\[\^\w+\]|(?-i:\b[A-Z][\w.'-]+\s+v\.?\s+[A-Z][\w.'-]+)"
+    # "according to" in Chinese, Japanese, Korean: 据韩联社报道, 援引, 来源：, によると, 에 따르면
+    r"|据[^，。,.]{1,30}?(?:报道|报导|消息|称|透露|统计|数据|显示|援引|表示)|援引|(?:来源|出处|來源)[:：]"
+    r"|によると|によれば|에\s?따르면|에\s?의하면",
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
@@ -287,6 +290,7 @@ def attribution(blocks: list[Block]) -> Attribution:
     found.references_section = any(
         b.tag in HEADINGS and bool(REFERENCES.match(b.text)) for b in blocks
     )
+    lead_in = False  # the block before: a linked lead-in to a quotation ("via Variety:")
     for block in blocks:
         if block.tag not in SENTENCE_TAGS:
             continue
@@ -295,7 +299,13 @@ def attribution(blocks: list[Block]) -> Attribution:
         quoted_block = block.block.quote
         if quoted_block:
             found.quotations += 1
-        sourced_block = block.block.external_links > 0 or block.block.cites > 0
+        sourced_block = (
+            block.block.external_links > 0 or block.block.cites > 0 or (quoted_block and lead_in)
+        )
+        # A quotation stays sourced by its lead-in until a block that is no quotation.
+        lead_in = (quoted_block and lead_in) or (
+            not quoted_block and block.block.external_links > 0 and block.text.endswith(":")
+        )
         for sentence in block.sentences:
             if not quoted_block and _quoted_speech(sentence.text):
                 found.quotations += 1

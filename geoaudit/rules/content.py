@@ -96,7 +96,9 @@ def answer_not_first(page: PageModel, site: Site) -> Iterator[str]:
     title="Claims without a named source",
     severity="warning",
     category="content",
-    applies=lambda page: is_article(page) and page.signals.attribution.claims >= 2,
+    applies=lambda page: (
+        is_article(page) and is_prose_page(page) and page.signals.attribution.claims >= 2
+    ),
 )
 def claims_unattributed(page: PageModel, site: Site) -> Iterator[str]:
     """On an article page, fewer than half of the claims (statistics, money, percentages, years,
