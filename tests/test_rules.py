@@ -188,3 +188,22 @@ def test_a_crashing_rule_becomes_an_internal_error_finding(monkeypatch):
     assert checker.internal_errors == 1
     # The other rules still ran on the page.
     assert any(f.rule == "SD001" for f in findings)
+
+
+def test_copies_of_a_crawled_page_are_judged_on_their_canonical_only():
+    """One news index, copied under 34 `?p=N` URLs that name it as canonical, had each of its
+    content and structured-data findings 35 times. A canonical naming a page the crawl did
+    not read (every page naming the home page, a typo) leaves the page judged."""
+    from geoaudit.facts.pages import page_identity
+    from geoaudit.rules import load_rules
+
+    rules = load_rules()
+    copy = make_page({"html": f'<link rel="canonical" href="{ORIGIN}/news/"><h1>News</h1>'},
+                     f"{ORIGIN}/news/?p=3")
+    crawled = Site(start_url=ORIGIN + "/", site_url=ORIGIN, audit_date="2026-12-02",
+                   html_pages=frozenset({page_identity(f"{ORIGIN}/news/index.html")}))
+    not_crawled = Site(start_url=ORIGIN + "/", site_url=ORIGIN, audit_date="2026-12-02")
+    for rule_id in ("CT002", "CT006", "SD001"):
+        assert not rules[rule_id].applicable(copy, crawled), rule_id
+        assert rules[rule_id].applicable(copy, not_crawled), rule_id
+    assert rules["AC001"].applicable(copy, crawled)  # access rules judge every URL

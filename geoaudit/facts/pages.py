@@ -91,7 +91,9 @@ def section_of(page: PageModel, base: str = "/") -> str:
 _DIRECTORY_INDEX = re.compile(r"/index\.(html?|php)$", re.IGNORECASE)
 
 
-def _page_identity(url: str) -> tuple[str, str, str]:
+def page_identity(url: str) -> tuple[str, str, str]:
+    """A URL as the page it names: host in lower case, path without its directory index
+    (`/x/index.html` is `/x/`) or trailing slash, query; no scheme, no fragment."""
     parts = urlsplit(url)
     path = _DIRECTORY_INDEX.sub("/", parts.path or "/").rstrip("/")
     return parts.netloc.lower(), path, parts.query
@@ -101,7 +103,14 @@ def canonical_is_self(page: PageModel) -> bool:
     """Whether the page names no canonical or itself: up to a trailing slash, the directory
     index (`/x/index.html` is `/x/`), the fragment, and the case of the host. One portfolio's
     287 pages all name `/x/index.html` for `/x/` and were left out of its llms.txt."""
-    return not page.canonical or _page_identity(page.canonical) == _page_identity(page.url)
+    return not page.canonical or page_identity(page.canonical) == page_identity(page.url)
+
+
+def duplicate_of(page: PageModel, crawled: frozenset[tuple[str, str, str]]) -> bool:
+    """Whether the page's canonical names another page the crawl read (a 2xx HTML page, by
+    page_identity): then that page is the one to judge. A canonical to a page not read (the
+    home page named by every page, a typo) leaves the page judged as it is."""
+    return not canonical_is_self(page) and page_identity(page.canonical or "") in crawled
 
 
 def is_prose_page(page: PageModel) -> bool:

@@ -21,6 +21,7 @@ from geoaudit.facts.llms_txt import (
     llms_links,
     md_twin_coverage,
 )
+from geoaudit.facts.pages import page_identity
 from geoaudit.facts.structured_data import StructuredDataBuilder, StructuredDataFacts
 from geoaudit.models import PageModel, Probe, SiteFile
 from geoaudit.sitefiles.llms_txt import LlmsFile, lighthouse_verdict, parse_llms
@@ -52,6 +53,8 @@ class Site:
     md_twins: tuple[int, int] | None = None
     lighthouse: tuple[str, str] | None = None
     structured_data: StructuredDataFacts = field(default_factory=StructuredDataFacts)
+    # The 2xx HTML pages read (facts.pages.page_identity): what canonicals may name.
+    html_pages: frozenset[tuple[str, str, str]] = frozenset()
 
     def file(self, name: str) -> SiteFile | None:
         return next((f for f in self.sitefiles if f.name == name), None)
@@ -89,8 +92,11 @@ def build_site(
     structured = StructuredDataBuilder(home)
     linked = LinkedPages(link_urls(llms, llms_file.fetch.url) if llms and llms_file else [])
     crawled = 0
+    html_pages = set()
     for page in pages:
         crawled += 1
+        if page.is_html_ok:
+            html_pages.add(page_identity(page.url))
         access.add(page)
         identity.add(page)
         structured.add(page)
@@ -117,6 +123,7 @@ def build_site(
         ),
         md_twins=(found, checked) if checked else None,
         structured_data=structured.finish(),
+        html_pages=frozenset(html_pages),
         lighthouse=(
             lighthouse_verdict(llms_file.fetch.status, llms_file.text)
             if llms_file is not None

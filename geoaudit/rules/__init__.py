@@ -22,6 +22,7 @@ from typing import Any, Literal
 from geoaudit.categories import CATEGORIES
 from geoaudit.errors import describe_exception
 from geoaudit.facts import Site
+from geoaudit.facts.pages import duplicate_of
 from geoaudit.models import SEVERITIES, Finding, PageModel, Severity
 
 RULE_MODULES = (
@@ -83,6 +84,12 @@ class Rule:
         return inspect.cleandoc(self.check.__doc__ or "")
 
     def applicable(self, subject: Any, site: Site) -> bool:
+        if (
+            self.scope == "page"
+            and self.category in JUDGED_ON_THE_CANONICAL
+            and duplicate_of(subject, site.html_pages)
+        ):
+            return False
         return all(getattr(site, fact) is not None for fact in self.needs) and self.applies(
             subject
         )
@@ -100,6 +107,9 @@ class Rule:
 
 
 REGISTRY: dict[str, Rule] = {}
+# A page whose canonical names another crawled page is a copy of it: these rules judge the
+# canonical page only (one news index, copied under 34 ?p= URLs, had each finding 35 times).
+JUDGED_ON_THE_CANONICAL = frozenset({"content", "freshness", "structured_data"})
 
 
 def html_page(page: PageModel) -> bool:
