@@ -203,7 +203,7 @@ def test_copies_of_a_crawled_page_are_judged_on_their_canonical_only():
     crawled = Site(start_url=ORIGIN + "/", site_url=ORIGIN, audit_date="2026-12-02",
                    html_pages=frozenset({page_identity(f"{ORIGIN}/news/index.html")}))
     not_crawled = Site(start_url=ORIGIN + "/", site_url=ORIGIN, audit_date="2026-12-02")
-    for rule_id in ("CT002", "CT006", "SD001"):
+    for rule_id in ("CT001", "CT002", "SD001"):
         assert not rules[rule_id].applicable(copy, crawled), rule_id
         assert rules[rule_id].applicable(copy, not_crawled), rule_id
     assert rules["AC001"].applicable(copy, crawled)  # access rules judge every URL
