@@ -201,3 +201,36 @@ def test_each_list_item_ends_a_sentence_for_readability():
     readability = build_page(fetch, html.encode(), "utf-8").signals.readability
     assert readability.applicable
     assert readability.flesch_reading_ease > 60, readability
+
+
+def _answer_first(html: str, title: str):
+    from geoaudit.extract import build_page
+
+    url = "https://example.com/docs/x"
+    fetch = FetchRecord(url=url, requested_url=url, status=200, content_type="text/html")
+    page = build_page(fetch, f"<title>{title}</title><main>{html}</main>".encode(), "utf-8")
+    return page.signals.answer_first
+
+
+def test_a_generic_h1_takes_its_topic_from_the_title():
+    """'Overview' says nothing of the topic: the opening 'Feature-Sliced Design (FSD) is an
+    architectural methodology...' was 'no direct answer on the H1's topic'."""
+    found = _answer_first(
+        "<h1>Overview</h1><p>Feature-Sliced Design (FSD) is an architectural methodology for "
+        "scaffolding front-end applications, a set of rules for organising code.</p>"
+        + "<p>More words about the layers and slices and segments of the code base.</p>" * 3,
+        "Overview | Feature-Sliced Design")
+    assert found.words_before_answer == 0
+
+
+def test_a_metadata_line_is_not_the_opening_and_chinese_topics_match():
+    """A news page's '原始标题：…?' line was read as its opening question; Chinese H1s had no
+    topic terms at all (single characters were dropped)."""
+    found = _answer_first(
+        "<h1>三星工会宣布罢工</h1><p>原始标题：Will Samsung workers strike?</p>"
+        "<p>三星电子工会宣布，若调解失败，超过四万名员工将从五月二十一日起"
+        "罢工十八天，半导体部门将受到直接冲击。</p>"
+        + "<p>更多关于谈判进展的背景信息和各方立场的介绍。</p>" * 3,
+        "三星工会宣布罢工｜AI资讯解读")
+    assert found.declarative and found.first_paragraph.startswith("三星电子工会")
+    assert found.words_before_answer == 0

@@ -68,7 +68,10 @@ QUESTION_WORDS = re.compile(
     re.IGNORECASE,
 )
 BYLINE = re.compile(
-    r"^(by\s|posted|published|updated|last updated|written by)|\bmin read\b", re.IGNORECASE
+    r"^(by\s|posted|published|updated|last updated|written by)|\bmin read\b"
+    # a metadata line: a short label and a colon ("Source:", "原始标题：", "文章网址：")
+    r"|^[^\s:：]{1,12}[:：]\s*\S",
+    re.IGNORECASE,
 )
 REFERENCES = re.compile(
     r"^(references|sources|bibliography|citations|further reading|notes)$", re.IGNORECASE
@@ -158,12 +161,21 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
 
 
+TERM_PREFIX = 6  # terms are compared by their first letters: migrate/migration, design/designer
+_CJK_RUN = re.compile(rf"[{_CJK}]{{2,}}")
+
+
 def terms(text: str) -> set[str]:
-    """Content words, crudely stemmed: lower case, no stopwords, no plural `s`."""
+    """Content words, crudely stemmed: lower case, no stopwords, no plural `s`, cut to
+    TERM_PREFIX letters; in Chinese and Japanese, each pair of adjacent characters (the
+    script has no spaces, and one character says little)."""
     found = set()
     for word in words(text.lower()):
         if len(word) >= 3 and word not in STOPWORDS and not word.isdigit():
-            found.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
+            stem = word[:-1] if word.endswith("s") and len(word) > 4 else word
+            found.add(stem[:TERM_PREFIX])
+    for run in _CJK_RUN.findall(text):
+        found.update(run[i : i + 2] for i in range(len(run) - 1))
     return found
 
 
@@ -225,9 +237,18 @@ def _is_question(text: str) -> bool:
     return text.rstrip().endswith("?") or bool(QUESTION_WORDS.match(text.strip()))
 
 
+def _answer_words(block: Block) -> float:
+    """A block's length in English-like words: a Chinese or Japanese character, counted as a
+    word elsewhere, is about half of one."""
+    return block.words - len(_CJK_CHAR.findall(block.text)) / 2
+
+
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+
+
 def _answer_like(block: Block, topic: set[str]) -> bool:
     return (
-        ANSWER_MIN_WORDS <= block.words <= ANSWER_MAX_WORDS
+        ANSWER_MIN_WORDS <= _answer_words(block) <= ANSWER_MAX_WORDS
         and not block.text.rstrip().endswith("?")
         and not FILLER.match(block.text)
         and (not topic or bool(terms(block.text) & topic))
@@ -242,7 +263,8 @@ def answer_first(page: PageModel, blocks: list[Block]) -> AnswerFirst:
         if h1_index >= 0
         else next((h.text for h in page.headings if h.level == 1 and h.text), page.title or "")
     )
-    topic = terms(h1)
+    # The title says the topic too when the H1 is generic ("Overview", "Introduction").
+    topic = terms(h1) | terms(page.title or "")
     after = [b for b in blocks[h1_index + 1 :] if b.tag in PARAGRAPH_TAGS]
     candidates = [b for b in after if b.words >= 5 and not BYLINE.search(b.text[:60])]
     if sum(b.words for b in blocks) < 50 or not candidates:
