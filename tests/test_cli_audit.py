@@ -397,3 +397,34 @@ def test_report_without_a_stored_audit_is_one_line(geoaudit_cli, tmp_path):
     assert result.stderr.strip() == (f"geoaudit: error: no audit to report in {tmp_path / 'none'}: "
                                      f"run geoaudit audit -o {tmp_path / 'none'} first")
     assert not (tmp_path / "none").exists()
+
+
+def test_a_failed_gate_names_the_failing_findings_and_annotates_them_on_github(
+        site_url, geoaudit_cli, monkeypatch):
+    """A failed gate once said only '3 findings of severity warning or worse'."""
+    base = site_url("basic")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    failed = geoaudit_cli("audit", f"{base}/", "-q", "--fail-on", "warning")
+    assert failed.code == 1
+    report = failed.report()
+    failing = [f for f in report["findings"] if f["severity"] in ("error", "warning")]
+    assert failing
+    listed = [line for line in failed.stderr.splitlines() if line.startswith("  ")]
+    assert len(listed) == min(len(failing), 20) + (len(failing) > 20)
+    first = min(failing, key=lambda f: ("error", "warning").index(f["severity"]))
+    assert listed[0].split()[:2] == [first["severity"], first["rule"]]
+    annotations = [line for line in failed.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == min(len(failing), 50)
+    assert annotations[0].startswith(f"::{first['severity']} title=geoaudit {first['rule']}::")
+
+
+def test_site_text_cannot_inject_workflow_commands():
+    from geoaudit.cli.gate import annotation
+    from geoaudit.models import Finding
+
+    hostile = Finding("CT001", "warning", "content", "title\n::error::pwned\r%0A",
+                      "https://a.example/x,y:z")
+    line = annotation(hostile)
+    assert "\n" not in line and "\r" not in line
+    assert line == ("::warning title=geoaudit CT001::https://a.example/x,y:z: "
+                    "title%0A::error::pwned%0D%250A")

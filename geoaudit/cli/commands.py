@@ -62,32 +62,11 @@ def print_summary(result: object) -> None:
         print(f"  wrote {path}")
 
 
-def gate(result: object, args: argparse.Namespace) -> list[str]:
-    from geoaudit.audit import AuditResult
-
-    assert isinstance(result, AuditResult)
-    failures = []
-    for name, minimum in args.fail_under:
-        value = result.score if name == "overall" else result.categories.get(name)
-        if value is not None and value < minimum:
-            failures.append(f"{name} score {value} is below --fail-under {name}={minimum}")
-    worst = SEVERITY_ORDER[: SEVERITY_ORDER.index(args.fail_on) + 1] if args.fail_on else None
-    if args.fail_on_new and result.new_findings is not None:
-        counted = worst or SEVERITY_ORDER
-        n = sum(result.new_findings.get(s, 0) for s in counted)
-        if n:
-            failures.append(f"{n} new findings since the baseline (--fail-on-new)")
-    elif worst:
-        n = sum(result.finding_counts.get(s, 0) for s in worst)
-        if n:
-            failures.append(f"{n} findings of severity {args.fail_on} or worse (--fail-on)")
-    return failures
-
-
 def audit_and_report(
     options: AuditOptions, args: argparse.Namespace, *, crawl: bool = True
 ) -> int:
     from geoaudit.audit import rerun_audit, run_audit
+    from geoaudit.cli.gate import report_gate
 
     result = (run_audit if crawl else rerun_audit)(
         options,
@@ -99,10 +78,7 @@ def audit_and_report(
     print_summary(result)
     if result.problem:
         raise GeoauditError(result.problem)
-    failures = gate(result, args)
-    for failure in failures:
-        say(f"geoaudit: gate failed: {failure}", file=sys.stderr)
-    return EXIT_GATE_FAILED if failures else EXIT_OK
+    return EXIT_GATE_FAILED if report_gate(result, args, options) else EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
