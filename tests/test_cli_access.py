@@ -91,7 +91,16 @@ def test_robots_command_on_a_url_and_on_a_file(geoaudit_cli, tmp_path):
     with serve_http(BotBlockingHandler) as base:
         result = geoaudit_cli("robots", f"{base}/", "--format", "json", "-q")
         text = geoaudit_cli("robots", f"{base}/", "-q")
-    assert result.code == 0, result.stderr
+        training = geoaudit_cli("robots", f"{base}/", "-q", "--fail-on-blocked", "training")
+        never = geoaudit_cli("robots", f"{base}/", "-q", "--fail-on-blocked", "none")
+    # The server refuses two AI search bots: exit 1 (it was 0 whatever was blocked).
+    assert result.code == 1, result.stderr
+    blocked = result.stderr.strip().splitlines()[-1]
+    assert blocked.startswith("geoaudit: blocked: ") and "OAI-SearchBot" in blocked
+    assert "PerplexityBot" in blocked and "CCBot" not in blocked
+    assert training.code == 1 and "CCBot" in training.stderr
+    assert "OAI-SearchBot" not in training.stderr
+    assert never.code == 0, never.stderr
     bots = bots_by_token(json.loads(result.stdout))
     for bot in bots.values():
         assert {"token", "operator", "purpose", "allowed", "blocked_urls",
@@ -102,6 +111,7 @@ def test_robots_command_on_a_url_and_on_a_file(geoaudit_cli, tmp_path):
     robots = tmp_path / "robots.txt"
     robots.write_text("User-agent: *\nDisallow: /\n\nUser-agent: GPTBot\nAllow: /\n")
     local = geoaudit_cli("robots", str(robots), "--format", "json")
+    assert local.code == 1 and "OAI-SearchBot" in local.stderr  # '*' disallows it everything
     bots = bots_by_token(json.loads(local.stdout))
     assert bots["GPTBot"]["allowed"] is True and bots["OAI-SearchBot"]["allowed"] is False
     assert all(b["server_status"] is None for b in bots.values())

@@ -129,6 +129,23 @@ def threshold(value: str) -> tuple[str, int]:
     return name, score
 
 
+BOT_PURPOSES = ("search", "user", "training")
+
+
+def purposes(value: str) -> tuple[str, ...]:
+    """AI bot purposes, comma-separated; 'none' for none."""
+    chosen = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    if chosen == ("none",):
+        return ()
+    unknown = [v for v in chosen if v not in BOT_PURPOSES]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown purpose {', '.join(unknown) or repr(value)}: choose from "
+            f"{', '.join(BOT_PURPOSES)}, or none"
+        )
+    return chosen
+
+
 def formats(value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
     unknown = [v for v in chosen if v not in FORMATS]

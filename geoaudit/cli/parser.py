@@ -16,6 +16,7 @@ from geoaudit.cli.argtypes import (
     output_file,
     output_folder,
     positive_int,
+    purposes,
     regex,
     split_userinfo,
     threshold,
@@ -211,6 +212,15 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="fetch the site with AI bots' User-Agents (default on)",
+    )
+    robots.add_argument(
+        "--fail-on-blocked",
+        type=purposes,
+        default=("search",),
+        metavar="PURPOSES",
+        help="exit 1 when a live AI bot of these purposes (comma-separated: search, user, "
+        "training; 'none' never) is blocked from the site by robots.txt or by the server "
+        "(default: search)",
     )
     robots.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     add_config_option(robots)
