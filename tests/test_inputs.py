@@ -81,3 +81,34 @@ def test_a_start_path_with_spaces_and_accents_is_audited(geoaudit_cli, serve, tm
     assert result.code == 0, result.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert [p["url"] for p in report["pages"]] == [f"{base}/caf%C3%A9%20menu/"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["audit", "--fromat", "md", "http://127.0.0.1:9/"],
+     "unknown option --fromat; did you mean --format?"),
+    (["audti", "http://127.0.0.1:9/"], "unknown command 'audti'; did you mean audit?"),
+    (["llms", "valdate", "x.txt"], "unknown command 'valdate'; did you mean validate?"),
+    (["audit", "www.example.com"],
+     "not an http(s) URL: 'www.example.com'; did you mean https://www.example.com?"),
+])
+def test_typos_get_a_suggestion(geoaudit_cli, args, message):
+    """`--fromat md URL` once answered "not an http(s) URL: 'md'", and a URL without its
+    scheme a 13-line usage dump with no hint."""
+    result = geoaudit_cli(*args)
+    assert result.code == 2
+    assert result.stderr.strip().splitlines()[-1].endswith(message), result.stderr
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    """`geoaudit rules | head -1` ended in "geoaudit: error: [Errno 32] Broken pipe", exit 2."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    proc = subprocess.Popen([sys.executable, "-m", "geoaudit.cli", "rules"], cwd=tmp_path,
+                            stdout=write, stderr=subprocess.PIPE)
+    os.close(write)
+    os.close(read)  # the reader is gone before the first line is written
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and stderr == b"", stderr

@@ -7,15 +7,17 @@ not be audited (unreachable, start page not 2xx), with a one-line reason on stde
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from geoaudit.cli import commands
 from geoaudit.cli.config_file import Config, load_config
-from geoaudit.cli.parser import build_parser
+from geoaudit.cli.parser import build_parser, check_names
 from geoaudit.errors import (
     EXIT_INTERNAL,
+    EXIT_OK,
     EXIT_USAGE_OR_FETCH,
     GeoauditError,
     describe_exception,
@@ -53,7 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeoauditError as exc:
         _error(str(exc))
         return exc.exit_code
-    args = build_parser(config).parse_args(argv)
+    parser = build_parser(config)
+    check_names(parser, sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(argv)
     try:
         code = commands.run(args)
         raise_lost_interrupt()
@@ -61,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeoauditError as exc:
         _error(str(exc))
         return exc.exit_code
+    except BrokenPipeError:  # `geoaudit rules | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (OSError, argparse.ArgumentTypeError) as exc:
         _error(str(exc))
         return EXIT_USAGE_OR_FETCH

@@ -22,7 +22,10 @@ def http_url(value: str) -> str:
     range is refused here, not by a traceback from the crawl."""
     parts = urlsplit(value.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"not an http(s) URL: {clipped(value)!r}")
+        hint = ""
+        if not parts.scheme and re.match(r"[\w-]+(\.[\w-]+)+(:\d+)?(/|$)", value.strip()):
+            hint = f"; did you mean https://{clipped(value.strip())}?"
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {clipped(value)!r}{hint}")
     try:
         url = safe_url_string(value.strip())
         if urlsplit(url).port == 0:

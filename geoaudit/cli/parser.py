@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -381,3 +383,33 @@ def crawl_options(args: argparse.Namespace, url: str) -> AuditOptions:
     )
 
 
+def check_names(parser: argparse.ArgumentParser, argv: Sequence[str]) -> None:
+    """Refuse an unknown command or option with a suggestion, before argparse reads the line:
+    argparse took `--fromat md URL` as the URL 'md' ("not an http(s) URL") and named no
+    command close to a mistyped one."""
+    current = parser
+    for token in argv:
+        if token == "--":
+            return
+        commands = _subcommands(current)
+        if token.startswith("--"):
+            name = token.split("=", 1)[0]
+            known = list(current._option_string_actions)
+            if name not in known and not any(k.startswith(name) for k in known):
+                current.error(f"unknown option {name}{_did_you_mean(name, known)}")
+        elif commands and not token.startswith("-"):
+            if token not in commands:
+                current.error(f"unknown command {token!r}{_did_you_mean(token, list(commands))}")
+            current = commands[token]
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
