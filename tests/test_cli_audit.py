@@ -241,7 +241,7 @@ def test_unreachable_host_exits_2_in_one_line(geoaudit_cli):
     (["audit", "http://127.0.0.1/", "--auth", "nocolon"], "user:password"),
     (["audit", "http://127.0.0.1/", "--site-url", "https://www.example.com/path"], "origin"),
     (["audit", "http://127.0.0.1/", "--header", "no colon"], "Name: value"),
-    (["frobnicate"], "invalid choice"),
+    (["frobnicate"], "unknown command 'frobnicate' (choose from audit, report,"),
 ])
 def test_usage_errors_exit_2_without_traceback(geoaudit_cli, args, message):
     result = geoaudit_cli(*args)

@@ -399,7 +399,9 @@ def check_names(parser: argparse.ArgumentParser, argv: Sequence[str]) -> None:
                 current.error(f"unknown option {name}{_did_you_mean(name, known)}")
         elif commands and not token.startswith("-"):
             if token not in commands:
-                current.error(f"unknown command {token!r}{_did_you_mean(token, list(commands))}")
+                names = list(commands)
+                hint = _did_you_mean(token, names) or f" (choose from {', '.join(names)})"
+                current.error(f"unknown command {token!r}{hint}")
             current = commands[token]
 
 
