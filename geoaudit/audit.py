@@ -270,7 +270,9 @@ def analyse(
             frozenset(r.id for r in rules.values() if r.scope == "file"),
         )
         header = report_header(store, run)
-        context = ReportContext(store, header, rules, generated.llms_txt, duration_s)
+        context = ReportContext(
+            store, header, rules, generated.llms_txt, duration_s, source_root=options.source_root
+        )
         if options.baseline is not None:
             header["baseline"] = baseline_summary(store, options, context)
         out = Path(options.out_dir)

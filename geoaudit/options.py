@@ -31,6 +31,8 @@ class AuditOptions:
     probe: bool = True
     llms_profile: str = "1.1.1"
     formats: tuple[str, ...] = ("html", "json")
+    # The folder of the site's built files in the user's repository (SARIF locations).
+    source_root: str | None = None
     baseline: dict[str, Any] | None = None
     baseline_file: str | None = None
     extra_agents: tuple[Agent, ...] = ()

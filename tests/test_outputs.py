@@ -7,6 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import jsonschema
+import pytest
 
 
 def test_all_formats_on_a_site(site_url, geoaudit_cli, sarif_schema):
@@ -24,9 +25,11 @@ def test_all_formats_on_a_site(site_url, geoaudit_cli, sarif_schema):
     assert len(run["results"]) == len(report["findings"])
     for sarif_result in run["results"]:
         assert rule_ids[sarif_result["ruleIndex"]] == sarif_result["ruleId"]
-        uri = sarif_result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        assert uri.startswith(base)
+        location = sarif_result["locations"][0]
+        assert location["physicalLocation"]["artifactLocation"]["uri"] == "geoaudit/audited-site"
+        assert location["logicalLocations"][0]["fullyQualifiedName"].startswith(base)
     assert {r["level"] for r in run["results"]} <= {"error", "warning", "note"}
+    assert github_upload_problems(out / "report.sarif") == []
 
     # One test case per rule and subject, one failure at most (GitHub's and Azure's readers
     # show only the first, junitparser rejects more), notices skipped: junitparser reads it.
@@ -55,6 +58,70 @@ def test_all_formats_on_a_site(site_url, geoaudit_cli, sarif_schema):
     md = (out / "report.md").read_text()
     assert md.startswith(f"## geoaudit: {report['score']}/100 for {base}")
     assert "| SD003 | error | 1 |" in md
+
+
+def github_upload_problems(path) -> list[str]:
+    """What GitHub code scanning's SARIF upload would refuse or drop (docs.github.com, "SARIF
+    support for code scanning": file size, runs, results, rules and locations per run, tags;
+    artifact locations relative to the repository, no URI schemes), plus results without the
+    fingerprint that keeps an alert's identity between runs."""
+    import gzip
+
+    problems = []
+    if len(gzip.compress(path.read_bytes())) > 10 * 1024 * 1024:
+        problems.append("over 10 MB gzipped")
+    log = json.loads(path.read_text())
+    if len(log["runs"]) > 20:
+        problems.append("more than 20 runs")
+    for run in log["runs"]:
+        rules = run["tool"]["driver"]["rules"]
+        if len(run["results"]) > 25_000 or len(rules) > 25_000:
+            problems.append("more than 25,000 results or rules in a run")
+        if any(len(r.get("properties", {}).get("tags", [])) > 20 for r in rules):
+            problems.append("more than 20 tags on a rule")
+        for result in run["results"]:
+            if len(result["locations"]) > 1000:
+                problems.append("more than 1,000 locations on a result")
+            for location in result["locations"]:
+                uri = location["physicalLocation"]["artifactLocation"]["uri"]
+                if "://" in uri or uri.startswith(("/", "..")) or ":" in uri.split("/")[0]:
+                    problems.append(f"not a repository-relative location: {uri}")
+            if not result.get("partialFingerprints"):
+                problems.append(f"no partialFingerprints: {result['ruleId']}")
+    return problems
+
+
+def test_sarif_points_at_the_sources_and_follows_the_baseline(site_url, geoaudit_cli,
+                                                              sarif_schema, tmp_path):
+    """GitHub code scanning rejected geoaudit's SARIF: every location was an https:// page
+    URL; results had no partialFingerprints and no baselineState."""
+    base = site_url("schema_defects")
+    first = geoaudit_cli("audit", f"{base}/", "-q", "--no-probe", "--format", "json,sarif",
+                         "--source-root", "public/")
+    assert first.code == 0, first.stderr
+    sarif = json.loads((first.out_dir / "report.sarif").read_text())
+    jsonschema.Draft4Validator(sarif_schema).validate(sarif)
+    assert github_upload_problems(first.out_dir / "report.sarif") == []
+    pages = {p["url"].removeprefix(base) for p in first.report()["pages"]}
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in sarif["runs"][0]["results"]}
+    assert uris and all(u.startswith("public/") and u.endswith((".html", ".txt")) for u in uris)
+    if "/" in pages:
+        assert "public/index.html" in uris
+    assert all("baselineState" not in r for r in sarif["runs"][0]["results"])
+
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text((first.out_dir / "report.json").read_text())
+    again = geoaudit_cli("audit", f"{base}/", "-q", "--no-probe", "--format", "sarif",
+                         "--source-root", "public/", "--baseline", str(baseline),
+                         "-o", str(tmp_path / "again"))
+    assert again.code == 0, again.stderr
+    second = json.loads((tmp_path / "again" / "report.sarif").read_text())
+    jsonschema.Draft4Validator(sarif_schema).validate(second)
+    assert {r["baselineState"] for r in second["runs"][0]["results"]} == {"unchanged"}
+    fingerprints = [r["partialFingerprints"] for r in sarif["runs"][0]["results"]]
+    assert sorted(map(str, fingerprints)) == sorted(
+        str(r["partialFingerprints"]) for r in second["runs"][0]["results"])
 
 
 def test_format_selection_and_unknown_format(site_url, geoaudit_cli):
@@ -90,3 +157,18 @@ def test_issues_rank_by_severity_times_weight_times_pages(tmp_path):
     assert {r["rule"]: r["impact"] for r in rows} == expected
     assert [r["rule"] for r in rows] == sorted(expected, key=lambda r: -expected[r])
     store.close()
+
+
+@pytest.mark.parametrize("url, path", [
+    ("https://a.example/", "public/index.html"),
+    ("https://a.example/blog/x/", "public/blog/x/index.html"),
+    ("https://a.example/about", "public/about.html"),
+    ("https://a.example/a.html?x=1", "public/a.html"),
+    ("https://a.example/llms.txt", "public/llms.txt"),
+    ("https://a.example/caf%C3%A9/", "public/café/index.html"),
+    ("https://a.example/../../etc/passwd", "public/etc/passwd.html"),
+])
+def test_page_urls_map_to_the_files_of_a_static_site(url, path):
+    from geoaudit.report.sarif import source_path
+
+    assert source_path(url, "public/") == path

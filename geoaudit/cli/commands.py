@@ -336,6 +336,7 @@ def run(args: argparse.Namespace) -> int:
             out_dir=args.output,
             llms_profile=args.llms_profile,
             formats=args.formats,
+            source_root=args.source_root,
             **baseline_options(args.baseline),
         )
         return audit_and_report(options, args, crawl=False)

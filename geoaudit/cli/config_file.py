@@ -180,6 +180,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "dir": Key("output", _path, AUDIT),
         "formats": Key("formats", _formats, AUDIT),
         "llms_profile": Key("llms_profile", _choice(PROFILES), AUDIT),
+        "source_root": Key("source_root", _text(str), AUDIT),
     },
     "gate": {
         "fail_under": Key("fail_under", _fail_under, AUDIT),
@@ -288,6 +289,7 @@ STARTER = """\
 # dir = "geoaudit-report"
 # formats = ["html", "json"]      # html, json, csv, sarif, junit, md
 # llms_profile = "1.1.1"          # or "llmstxt"
+# source_root = "public/"         # the built site in this repository: SARIF points at its files
 
 [gate]
 # fail_under = { overall = 80, access = 90 }   # or fail_under = 80

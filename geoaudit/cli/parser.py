@@ -337,6 +337,13 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
         metavar="LIST",
         help=f"report formats, comma-separated: {', '.join(FORMATS)} (default html,json)",
     )
+    p.add_argument(
+        "--source-root",
+        metavar="DIR",
+        help="the folder of the site's built files in your repository, relative to its root "
+        "(public/, _site/): SARIF results then point at the files (/blog/x/ -> "
+        "DIR/blog/x/index.html) that GitHub code scanning shows",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p.add_argument(
         "-v",
@@ -373,6 +380,7 @@ def crawl_options(args: argparse.Namespace, url: str) -> AuditOptions:
         probe=args.probe,
         llms_profile=getattr(args, "llms_profile", DEFAULT_PROFILE),
         formats=getattr(args, "formats", ("html", "json")),
+        source_root=getattr(args, "source_root", None),
         **baseline_options(getattr(args, "baseline", None)),
         auth=args.auth or url_auth,
         headers=dict(args.header),

@@ -20,3 +20,5 @@ class ReportContext:
     duration_s: float = 0.0
     # Adds keys to each finding of report.json (its baseline status).
     annotate: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # The folder of the site's built files in the user's repository (--source-root).
+    source_root: str | None = None
