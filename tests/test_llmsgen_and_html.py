@@ -221,3 +221,59 @@ def test_a_canonical_to_the_directory_index_is_the_page_itself_and_default_notes
     assert (f"- [Digit]({ORIGIN}/2024/digit/): Digit saves money for people who never managed "
             "to, one small sum at a time.\n") in text
     assert "/2024/old/" not in text
+
+
+def test_a_staging_copy_without_site_url_is_told_why_its_pages_are_left_out(tmp_path):
+    """On a staging copy whose pages name the production site as canonical, the generator
+    listed 0 pages without saying why."""
+    staging = "https://staging.example.net"
+    store = Store.in_dir(tmp_path, fresh=True)
+    for path, depth in (("/", 0), ("/about", 1), ("/docs/start", 1)):
+        url = staging + path
+        fetch = FetchRecord(url=url, requested_url=url, status=200, content_type="text/html",
+                            depth=depth)
+        html = f'<title>{path}</title><link rel="canonical" href="{ORIGIN}{path}">'
+        store.add_page(build_page(fetch, html.encode(), "utf-8"))
+    site = build_site(start_url=f"{staging}/", site_url=staging, audit_date="2026-12-02",
+                      home=store.find_page(f"{staging}/"), pages=store.iter_pages(bulk=False),
+                      sitefiles=[], agents=agents())
+    generated = generate_both(store, site)
+    assert "- [" not in generated.llms_txt
+    assert generated.notes == [f"2 pages left out: their canonical URLs are on {ORIGIN}, not on "
+                               f"the audited host; for a staging copy of that site, audit with "
+                               f"--site-url {ORIGIN}"]
+
+
+def test_llms_full_txt_leaves_out_page_chrome():
+    """llms-full.txt of one site (1.15 MB) kept its breadcrumbs, buttons and share bars."""
+    from geoaudit.generate.llms_txt import page_markdown
+
+    url = ORIGIN + "/blog/post"
+    fetch = FetchRecord(url=url, requested_url=url, status=200, content_type="text/html")
+    page = build_page(fetch, (
+        b"<main><ol class='breadcrumb'><li>Home</li><li>Blog</li></ol><h1>Post</h1>"
+        b"<p>The one paragraph that matters.</p><div class='post-share'>Share on X</div>"
+        b"<button>Copy link</button><div id='cookie-banner'>We use cookies</div></main>"
+    ), "utf-8")
+    markdown = page_markdown(page)
+    assert "The one paragraph that matters." in markdown and "### Post" in markdown
+    for chrome in ("Home", "Share on X", "Copy link", "We use cookies"):
+        assert chrome not in markdown
+
+
+def test_llms_full_txt_says_how_many_pages_its_budget_left_out(tmp_path, monkeypatch):
+    from geoaudit.generate import llms_txt
+
+    monkeypatch.setattr(llms_txt, "FULL_MAX_CHARS", 600)
+    store = Store.in_dir(tmp_path, fresh=True)
+    add(store, "/", "<title>Acme</title><main><p>Home.</p></main>", depth=0)
+    for n in range(5):
+        add(store, f"/docs/p{n}", f"<title>Page {n}</title><main><p>{'word ' * 40}</p></main>")
+    site = build_site(start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date="2026-12-02",
+                      home=store.find_page(f"{ORIGIN}/"), pages=store.iter_pages(bulk=False),
+                      sitefiles=[], agents=agents())
+    generated = generate_both(store, site)
+    kept = generated.llms_full.count("\nSource: ")
+    assert 0 < kept < 6 and len(generated.llms_full) <= 700
+    assert f"llms-full.txt: {6 - kept} listed pages left out to keep it under 600 characters" \
+        in generated.notes

@@ -20,9 +20,9 @@ navigation and footers were never part of the main content), converted with mark
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -109,21 +109,33 @@ def _note(page: PageModel, title: str, site_description: str) -> str:
     return ""
 
 
-def _entries(store: Store, site: Site, name: str) -> tuple[list[Entry], int]:
-    """The candidate entries, and how many pages robots.txt closes to every AI search and user
-    agent (left out)."""
+@dataclass
+class LeftOut:
+    """Pages the plan left out, by reason."""
+
+    closed: int = 0  # robots.txt closes them to every AI search and user agent
+    # pages whose canonical is on another origin, by that origin (a staging copy's pages name
+    # the production site)
+    elsewhere: Counter[str] = field(default_factory=Counter)
+
+
+def _entries(store: Store, site: Site, name: str) -> tuple[list[Entry], LeftOut]:
+    """The candidate entries, and the pages left out."""
     in_links, priorities = store.in_link_counts(), store.sitemap_priorities()
     base = start_directory(site.start_url)
     site_description = _words(site.identity.description or "")
     entries = []
-    left_out = 0
+    left_out = LeftOut()
     for page in store.iter_pages():
         if not page.is_html_ok or page.url == site.home_url or page.directives() & INDEX_BLOCKERS:
             continue
         if not canonical_is_self(page):
+            there, here = urlsplit(page.canonical or ""), urlsplit(page.url)
+            if there.netloc and there.netloc.lower() != here.netloc.lower():
+                left_out.elsewhere[f"{there.scheme}://{there.netloc}"] += 1
             continue
         if site.access.closed_to_every(page.url):
-            left_out += 1
+            left_out.closed += 1
             continue
         if markdown_url(page.url) is None:
             continue
@@ -190,17 +202,24 @@ MAX_NOTE_EXAMPLES = 5
 
 
 def _plan_notes(
-    entries: list[Entry], over_budget: int, left_out: int, access: AccessFacts
+    entries: list[Entry], over_budget: int, left_out: LeftOut, access: AccessFacts
 ) -> list[str]:
     notes = []
+    if left_out.elsewhere:
+        origin, count = left_out.elsewhere.most_common(1)[0]
+        pages = "1 page" if count == 1 else f"{count} pages"
+        notes.append(
+            f"{pages} left out: their canonical URLs are on {origin}, not on the audited "
+            f"host; for a staging copy of that site, audit with --site-url {origin}"
+        )
     if over_budget:
         notes.append(
             f"{len(entries)} pages listed, the most important first; {over_budget} more "
             f"indexable pages left out to keep within {MAX_LINKS} links and about "
             f"{TOKEN_BUDGET:,} tokens"
         )
-    if left_out:
-        pages = "1 page" if left_out == 1 else f"{left_out} pages"
+    if left_out.closed:
+        pages = "1 page" if left_out.closed == 1 else f"{left_out.closed} pages"
         notes.append(
             f"{pages} left out, closed by robots.txt to every AI search and user agent that "
             "honours it"
@@ -235,11 +254,13 @@ def plan(store: Store, site: Site) -> tuple[SiteIdentity, dict[str, list[Entry]]
 def generate_both(store: Store, site: Site) -> Generated:
     """llms.txt and llms-full.txt from one plan of the stored crawl and its site facts."""
     ident, sections, notes = plan(store, site)
-    return Generated(
-        _llms_txt((ident, sections), site.home_url),
-        _llms_full_txt(store, (ident, sections), site.home_url),
-        notes,
-    )
+    full, left_out = _llms_full_txt(store, (ident, sections), site.home_url)
+    if left_out:
+        notes.append(
+            f"llms-full.txt: {left_out} listed pages left out to keep it under "
+            f"{FULL_MAX_CHARS:,} characters"
+        )
+    return Generated(_llms_txt((ident, sections), site.home_url), full, notes)
 
 
 def _llms_txt(planned: tuple[SiteIdentity, dict[str, list[Entry]]], start_url: str) -> str:
@@ -279,12 +300,31 @@ class _TextConverter(MarkdownConverter):
         return str(super().escape(text, parent_tags))  # type: ignore[misc]
 
 
+# Page chrome inside the main region that llms-full.txt leaves out: buttons, and elements whose
+# class or id names breadcrumbs, share bars, cookie banners, newsletter boxes or pagination.
+CHROME = re.compile(
+    r"(?<![a-z])(breadcrumbs?|share|sharing|social-share|cookie|cookies|consent|newsletter|"
+    r"subscribe|pagination|pager)(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+def _drop_chrome(region: lxml_html.HtmlElement) -> None:
+    for el in list(region.iter()):
+        if not isinstance(el, lxml_html.HtmlElement) or el.getparent() is None:
+            continue
+        marks = f"{el.get('class', '')} {el.get('id', '')}"
+        if el.tag == "button" or CHROME.search(marks):
+            el.drop_tree()
+
+
 def page_markdown(page: PageModel) -> str:
     """A page's main content as Markdown, its headings pushed two levels down so that they sit
-    under the page's own `## ` heading in llms-full.txt."""
+    under the page's own `## ` heading in llms-full.txt, without the page's chrome (CHROME)."""
     if not page.main_html:
         return "\n\n".join(b.text for b in page.text_blocks)
     region = lxml_html.fragment_fromstring(page.main_html, create_parent="div")
+    _drop_chrome(region)
     for level in range(6, 0, -1):
         for heading in region.iter(f"h{level}"):
             heading.tag = f"h{min(level + 2, 6)}"
@@ -295,7 +335,8 @@ def page_markdown(page: PageModel) -> str:
 
 def _llms_full_txt(
     store: Store, planned: tuple[SiteIdentity, dict[str, list[Entry]]], start_url: str
-) -> str:
+) -> tuple[str, int]:
+    """llms-full.txt, and how many listed pages its size budget (FULL_MAX_CHARS) left out."""
     ident, sections = planned
     name = _name(ident, start_url)
     parts = [f"# {name}", ""]
@@ -304,15 +345,19 @@ def _llms_full_txt(
     home = store.find_page(start_url)
     order: list[PageModel | None] = [home] if home is not None and home.is_html_ok else []
     order += [store.page(e.url) for s, es in sections.items() if s != "Optional" for e in es]
-    size = 0
+    size = left_out = 0
     for page in order:
         if page is None:
+            continue
+        if left_out:
+            left_out += 1
             continue
         body = markdown_text(page_markdown(page))
         title = markdown_inline(page_title(page, name))
         block = f"## {title}\n\nSource: {markdown_url(page.url) or ''}\n\n{body}\n"
         if size + len(block) > FULL_MAX_CHARS:
-            break
+            left_out = 1
+            continue
         parts.append(block)
         size += len(block)
-    return "\n".join(parts).rstrip() + "\n"
+    return "\n".join(parts).rstrip() + "\n", left_out
