@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from llms_txt import parse_llms_file
 
 from geoaudit.rules import PROFILES, load_rules, validate
@@ -138,3 +139,40 @@ def test_generated_demo_file_is_valid_and_parses_with_the_reference_parser(geoau
     assert "Source: https://www.harborroast.example/blog/cold-brew-ratio/" in full
     assert "Privacy policy" not in full  # Optional pages stay out of the full file
     assert "Shipping & returns ·" not in full  # footers never enter
+
+
+def test_the_reference_parsers_view_matches_the_reference_parser():
+    """LT042 says when llmstxt.org's parser (the llms-txt package) would raise: checked here
+    against the parser itself, on edge cases and, when ../shared is there, on every llms.txt
+    of the conformance data and the real-site corpus."""
+    import glob
+    import json as json_module
+
+    from llms_txt import parse_llms_file
+
+    from geoaudit.sitefiles.llms_txt import parse_llms, reference_parser_problem
+
+    texts = ["# T\n", "# T\n\n", "# T\n> s\n", "# T\n> s\nInfo\n", "# T\n\nInfo\n",
+             "# T\n\n> s\n", "# T\n\n## S\n\n- [a](b)\n", "# T\n\n## S\n\nprose here\n",
+             "# T\n\nx\n\n## S\n\n- [a](b): d\n- c\n", "no title\n", "#T\n\nx\n", "x\n# T\n\ny\n",
+             "# T\n\n> s\n\n## S\n- [a](b)\n\n### Sub\n\n- x\n"]
+    shared = REPO.parent / "shared"
+    for suite in ("llms/llmstxt_reference.json", "lighthouse/llms_txt_audit.json"):
+        path = shared / "conformance" / "data" / suite
+        for case in json_module.loads(path.read_text())["cases"] if path.is_file() else []:
+            text = case.get("text") or case.get("content")
+            texts += [text] if isinstance(text, str) else []
+    texts += [Path(p).read_text(encoding="utf-8", errors="replace")
+              for p in glob.glob(str(shared / "realsites" / "**" / "llms*.txt"), recursive=True)]
+
+    def reference_reads(text):
+        try:
+            parse_llms_file(text)
+        except Exception:
+            return False
+        return True
+
+    for text in texts:
+        ours = reference_parser_problem(parse_llms(text)) is None
+        assert ours == reference_reads(text), (text[:200], reference_parser_problem(
+            parse_llms(text)))

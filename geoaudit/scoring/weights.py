@@ -62,6 +62,7 @@ RULE_WEIGHTS: dict[str, float] = {
     "LT039": 3,
     "LT040": 5,
     "LT041": 3,
+    "LT042": 1,
     "SD001": 6,
     "SD002": 4,
     "SD003": 6,

@@ -295,3 +295,31 @@ def start_directory(start_url: str) -> str:
 def site_file_paths(start_url: str, name: str) -> list[str]:
     """Where a site file is looked for, in order: next to the start URL's path, then the root."""
     return list(dict.fromkeys((start_directory(start_url) + name, "/" + name)))
+
+
+# How the llmstxt.org reference parser (the `llms-txt` package, llms_txt.parse_llms_file) reads
+# a file, as far as whether it can: the text before the first `##` line, stripped, must hold
+# `# title`, a line break, an optional `> summary` line, and a line break followed by more
+# text; every non-blank line of a `##` section must hold a `- [name](url)` link. Where not, it
+# raises (a title-only file, a file of a title and a summary only).
+_REF_SECTION = re.compile(r"^##\s*.*?$", re.MULTILINE)
+_REF_START = re.compile(r"^#\s*.+?$\n+(?:^>\s*.+?$)?\n+", re.MULTILINE | re.DOTALL)
+_REF_LINK = re.compile(r"-\s*\[[^\]]+\]\([^)]+\)")
+
+
+def reference_parser_problem(llms: LlmsFile) -> tuple[int, str] | None:
+    """(line, why) when the llmstxt.org reference parser would raise on the file, else None."""
+    text = llms.text
+    first = _REF_SECTION.search(text)
+    start = text[: first.start()] if first else text
+    if not _REF_START.search(start.strip()):
+        line = llms.h1_line or llms.first_line or 1
+        return line, "no `# title` line with more text after it (a summary alone is not enough)"
+    for heading in _REF_SECTION.finditer(text):
+        end = _REF_SECTION.search(text, heading.end())
+        body = text[heading.end() : end.start() if end else len(text)]
+        base = text.count("\n", 0, heading.end()) + 1
+        for offset, line in enumerate(body.split("\n")):
+            if line.strip() and not _REF_LINK.search(line):
+                return base + offset, f"not a `- [name](url)` link item: {line.strip()[:80]!r}"
+    return None

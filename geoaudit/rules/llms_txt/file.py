@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from geoaudit.rules import Problem, file_rule
 from geoaudit.rules.llms_txt import SOURCES
-from geoaudit.sitefiles.llms_txt import LlmsFile
+from geoaudit.sitefiles.llms_txt import LlmsFile, reference_parser_problem
 
 RECOMMENDED_SECTIONS = ("About", "Services", "Contact")
 # Section titles that count as About, Services or Contact, in the languages of the sites seen
@@ -416,3 +416,37 @@ def links_missing(llms: LlmsFile) -> Iterator[Problem]:
     """
     if llms.h1s and not llms.links and not re.search(r"\[.+\]\(.+\)", llms.text):
         yield Problem("the file contains no Markdown link", line=llms.h1_line)
+
+
+@file_rule(
+    "LT042",
+    name="llms-reference-parser-fails",
+    title="The llmstxt.org reference parser cannot read the file",
+    profiles={"1.1.1": "notice", "llmstxt": "warning"},
+    source=SOURCES["llmstxt"],
+)
+def reference_parser_fails(llms: LlmsFile) -> Iterator[Problem]:
+    """llmstxt.org's own parser (the `llms-txt` Python package, `parse_llms_file`) would raise
+    on this file: there is no text after the `# title` (a title-only file, or a title and a
+    `>` summary only), or a `##` section holds a line that is not a `- [name](url)` item.
+
+    What "valid" means: a file is valid under a profile when it has no error under that
+    profile. The reference parser is stricter than llmstxt.org's prose, so where it fails the
+    llmstxt profile says so as a warning (the file stays valid), the 1.1.1 profile as a
+    notice; tools built on the parser (llms_txt2ctx, some IDE and agent integrations) still
+    cannot read the file.
+
+    Why it matters: agents and tools that read llms.txt with the reference parser get an
+    exception instead of your links.
+
+    How to fix: put a line of details or a section of links after the title and summary, and
+    keep every line of a `##` section a `- [name](url): notes` item (prose goes between the
+    summary and the first section).
+
+    Pass: `# Acme` / `> Tools.` / `## Docs` / `- [Start](https://acme.example/start)`.
+    Fail: `# Acme` / `> Tools.` and nothing else.
+    """
+    problem = reference_parser_problem(llms)
+    if problem is not None:
+        line, why = problem
+        yield Problem(f"the reference parser (llms-txt) would raise here: {why}", line=line)
