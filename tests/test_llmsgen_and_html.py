@@ -277,3 +277,18 @@ def test_llms_full_txt_says_how_many_pages_its_budget_left_out(tmp_path, monkeyp
     assert 0 < kept < 6 and len(generated.llms_full) <= 700
     assert f"llms-full.txt: {6 - kept} listed pages left out to keep it under 600 characters" \
         in generated.notes
+
+
+def test_a_page_is_listed_once_whatever_its_url(tmp_path):
+    """A sub-path site's /ai-yosou/index.html was listed next to its home page /ai-yosou/."""
+    store = Store.in_dir(tmp_path, fresh=True)
+    add(store, "/project/", "<title>Widget</title>", depth=0)
+    add(store, "/project/index.html", "<title>Widget</title>")
+    add(store, "/project/guides/a/", "<title>Guide A | Widget</title>")
+    add(store, "/project/guides/a/index.html", "<title>Guide A | Widget</title>")
+    site = build_site(start_url=f"{ORIGIN}/project/", site_url=ORIGIN, audit_date="2026-12-02",
+                      home=store.find_page(f"{ORIGIN}/project/"),
+                      pages=store.iter_pages(bulk=False), sitefiles=[], agents=agents())
+    text = generate_both(store, site).llms_txt
+    assert [line for line in text.splitlines() if line.startswith("- [")] == [
+        f"- [Guide A]({ORIGIN}/project/guides/a/)"]

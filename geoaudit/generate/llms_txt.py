@@ -33,7 +33,7 @@ from geoaudit.escape import markdown_inline, markdown_paragraph, markdown_text, 
 from geoaudit.facts import Site
 from geoaudit.facts.access import INDEX_BLOCKERS, AccessFacts
 from geoaudit.facts.identity import SiteIdentity, first_paragraph, title_parts
-from geoaudit.facts.pages import canonical_is_self, section_of
+from geoaudit.facts.pages import canonical_is_self, page_identity, section_of
 from geoaudit.models import PageModel
 from geoaudit.sitefiles.llms_txt import start_directory
 from geoaudit.store import Store
@@ -126,8 +126,14 @@ def _entries(store: Store, site: Site, name: str) -> tuple[list[Entry], LeftOut]
     site_description = _words(site.identity.description or "")
     entries = []
     left_out = LeftOut()
+    # One entry per page: /x/ and /x/index.html are one page, and the home page is the file's
+    # H1 (a sub-path site's /project/index.html was listed next to it).
+    listed = {page_identity(site.home_url)}
     for page in store.iter_pages():
-        if not page.is_html_ok or page.url == site.home_url or page.directives() & INDEX_BLOCKERS:
+        if not page.is_html_ok or page.directives() & INDEX_BLOCKERS:
+            continue
+        identity = page_identity(page.url)
+        if identity in listed:
             continue
         if not canonical_is_self(page):
             there, here = urlsplit(page.canonical or ""), urlsplit(page.url)
@@ -139,6 +145,7 @@ def _entries(store: Store, site: Site, name: str) -> tuple[list[Entry], LeftOut]
             continue
         if markdown_url(page.url) is None:
             continue
+        listed.add(identity)
         title = page_title(page, name)
         page_path = urlsplit(page.url).path
         depth = page.fetch.depth if page.fetch.depth is not None else 99
