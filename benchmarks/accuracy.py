@@ -15,7 +15,6 @@ precision here is over labelled findings, not over every finding of the run.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from benchmarks.corpus import audit_corpus, site_names
+from benchmarks.corpus import audited, site_names
 
 LABELS = Path(__file__).resolve().parent / "labels"
 
@@ -146,15 +145,8 @@ def table(title: str, rows: dict[str, Score]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.accuracy")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--sites", help="comma-separated site names (default: all labelled)")
-    parser.add_argument("--reuse", action="store_true", help="use the audits already in OUT")
-    args = parser.parse_args(argv)
-    names = args.sites.split(",") if args.sites else labelled_sites()
-    if not args.reuse:
-        audit_corpus(args.out, names)
-    by_rule, by_site, total = score(args.out, names)
+    out, names = audited("python -m benchmarks.accuracy", argv, labelled_sites)
+    by_rule, by_site, total = score(out, names)
     print("\n".join(table("rule", by_rule)))
     print()
     print("\n".join(table("site", by_site)))

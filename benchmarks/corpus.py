@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +79,22 @@ def audit_site(site: CorpusSite, out: Path, max_pages: int = MAX_PAGES) -> float
 
 def audit_corpus(out: Path, names: list[str], max_pages: int = MAX_PAGES) -> dict[str, float]:
     return {name: audit_site(CorpusSite.load(name), out / name, max_pages) for name in names}
+
+
+def audited(
+    prog: str, argv: list[str] | None, default: Callable[[], list[str]]
+) -> tuple[Path, list[str]]:
+    """The command line of a corpus benchmark (OUT [--sites a,b] [--reuse]): the folder of the
+    audits and the site names, the sites audited into it unless --reuse."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--sites", help="comma-separated site names (default: all)")
+    parser.add_argument("--reuse", action="store_true", help="use the audits already in OUT")
+    args = parser.parse_args(argv)
+    names = args.sites.split(",") if args.sites else default()
+    if not args.reuse:
+        audit_corpus(args.out, names)
+    return args.out, names
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,6 @@ OUT/SITE/ holds each site's audit (made by `benchmarks.corpus` unless --reuse fi
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from llms_txt import parse_llms_file
 
-from benchmarks.corpus import audit_corpus, site_names
+from benchmarks.corpus import audited, site_names
 from geoaudit.sitefiles.llms_txt import parse_llms
 
 PROFILES = ("1.1.1", "llmstxt")
@@ -72,20 +71,13 @@ def row(name: str, out: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.llms_corpus")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--sites", help="comma-separated site names (default: all)")
-    parser.add_argument("--reuse", action="store_true", help="use the audits already in OUT")
-    args = parser.parse_args(argv)
-    names = args.sites.split(",") if args.sites else site_names()
-    if not args.reuse:
-        audit_corpus(args.out, names)
+    out, names = audited("python -m benchmarks.llms_corpus", argv, site_names)
     header = ["site", *(f"{p}: errors / warnings / notices" for p in PROFILES),
               "reference parser agrees", "links", "sections", "notes"]  # fmt: skip
     print("| " + " | ".join(header) + " |")
     print("|" + " --- |" * len(header))
     for name in names:
-        print("| " + " | ".join(row(name, args.out / name)) + " |")
+        print("| " + " | ".join(row(name, out / name)) + " |")
     return 0
 
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import need_extra
 
 from benchmarks import accuracy
-from benchmarks.corpus import REALSITES
+from benchmarks.corpus import REALSITES, audit_corpus
 
 # Today (docs/accuracy.md): 131 true positives, 56 false positives, 19 misses over 253 labels
 # (precision 70%, recall 87%). The floors leave room for the roofing site's crawl, which reads
@@ -24,7 +24,7 @@ def scored(tmp_path_factory):
     out = tmp_path_factory.mktemp("corpus")
     names = accuracy.labelled_sites()
     assert len(names) == 9
-    accuracy.audit_corpus(out, names)
+    audit_corpus(out, names)
     return accuracy.score(out, names)
 
 
