@@ -275,6 +275,14 @@ def analyse(
         )
         if options.baseline is not None:
             header["baseline"] = baseline_summary(store, options, context)
+        if options.gate.set:
+            failures = options.gate.failures(
+                scores.overall,
+                scores.categories,
+                store.finding_counts(),
+                header["baseline"]["new_by_severity"] if "baseline" in header else None,
+            )
+            header["gate"] = {"passed": not failures, "failures": failures}
         out = Path(options.out_dir)
         files = write_reports(context, options.formats, out)
         drafts = (("llms.txt", generated.llms_txt), ("llms-full.txt", generated.llms_full))

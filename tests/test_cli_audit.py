@@ -428,3 +428,32 @@ def test_site_text_cannot_inject_workflow_commands():
     assert "\n" not in line and "\r" not in line
     assert line == ("::warning title=geoaudit CT001::https://a.example/x,y:z: "
                     "title%0A::error::pwned%0D%250A")
+
+
+def test_report_md_opens_with_the_gate_verdict_and_the_new_findings(site_url, geoaudit_cli,
+                                                                   tmp_path):
+    """report.md, what the README's workflow posts as the run summary, had neither the gate's
+    verdict nor the new findings of a --baseline run."""
+    base = site_url("basic")
+    first = geoaudit_cli("audit", f"{base}/", "-q", "--format", "json,md",
+                         "--fail-on", "warning")
+    assert first.code == 1
+    md = (first.out_dir / "report.md").read_text().splitlines()
+    assert md[2].startswith("**Gate failed: ") and "or worse (--fail-on)**" in md[2]
+
+    report = first.report()
+    dropped = report["findings"].pop(0)  # so that the next run finds it new
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps(report))
+    again = geoaudit_cli("audit", f"{base}/", "-q", "--format", "md", "--baseline",
+                         str(baseline), "--fail-on-new", "-o", str(tmp_path / "again"))
+    assert again.code == 1
+    md = (tmp_path / "again" / "report.md").read_text()
+    assert md.splitlines()[2] == ("**Gate failed: 1 new findings since the baseline "
+                                  "(--fail-on-new)**")
+    assert "| New | Rule | Page | Finding |" in md
+    assert f"| {dropped['severity']} | {dropped['rule']} |" in md
+    passing = geoaudit_cli("audit", f"{base}/", "-q", "--format", "md", "--fail-under", "1",
+                           "-o", str(tmp_path / "passing"))
+    assert passing.code == 0
+    assert (tmp_path / "passing" / "report.md").read_text().splitlines()[2] == "**Gate passed**"

@@ -18,7 +18,7 @@ from geoaudit.cli.argtypes import (
     split_userinfo,
 )
 from geoaudit.cli.config_file import write_starter
-from geoaudit.cli.parser import baseline_options, crawl_options
+from geoaudit.cli.parser import baseline_options, crawl_options, gate_settings
 from geoaudit.errors import (
     EXIT_GATE_FAILED,
     EXIT_OK,
@@ -78,7 +78,7 @@ def audit_and_report(
     print_summary(result)
     if result.problem:
         raise GeoauditError(result.problem)
-    return EXIT_GATE_FAILED if report_gate(result, args, options) else EXIT_OK
+    return EXIT_GATE_FAILED if report_gate(result, options) else EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -337,6 +337,7 @@ def run(args: argparse.Namespace) -> int:
             llms_profile=args.llms_profile,
             formats=args.formats,
             source_root=args.source_root,
+            gate=gate_settings(args),
             **baseline_options(args.baseline),
         )
         return audit_and_report(options, args, crawl=False)

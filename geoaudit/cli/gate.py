@@ -5,7 +5,6 @@ workflow-command annotation per finding so that they show on the run's summary."
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Iterator
@@ -22,39 +21,14 @@ ANNOTATED_FINDINGS = 50  # GitHub shows at most 10 annotations of each level per
 ANNOTATION_LEVEL = {"error": "error", "warning": "warning", "notice": "notice"}
 
 
-def failed_conditions(result: AuditResult, args: argparse.Namespace) -> list[str]:
-    failures = []
-    for name, minimum in args.fail_under:
-        value = result.score if name == "overall" else result.categories.get(name)
-        if value is not None and value < minimum:
-            failures.append(f"{name} score {value} is below --fail-under {name}={minimum}")
-    worst = _worst(args)
-    if args.fail_on_new and result.new_findings is not None:
-        n = sum(result.new_findings.get(s, 0) for s in worst or SEVERITIES)
-        if n:
-            failures.append(f"{n} new findings since the baseline (--fail-on-new)")
-    elif worst:
-        n = sum(result.finding_counts.get(s, 0) for s in worst)
-        if n:
-            failures.append(f"{n} findings of severity {args.fail_on} or worse (--fail-on)")
-    return failures
-
-
-def _worst(args: argparse.Namespace) -> tuple[str, ...] | None:
-    if not args.fail_on:
-        return None
-    return tuple(SEVERITIES[: SEVERITIES.index(args.fail_on) + 1])
-
-
-def failing_findings(
-    result: AuditResult, args: argparse.Namespace, options: AuditOptions
-) -> Iterator[Finding]:
+def failing_findings(result: AuditResult, options: AuditOptions) -> Iterator[Finding]:
     """The findings behind a failed gate, worst first: the new ones under --fail-on-new, those
     of --fail-on's severities, else (a score under --fail-under) the errors and warnings."""
-    severities = _worst(args) or (SEVERITIES if args.fail_on_new else ("error", "warning"))
+    gate = options.gate
+    severities = gate.counted() or (SEVERITIES if gate.fail_on_new else ("error", "warning"))
     comparison = (
         Comparison(options.baseline)
-        if args.fail_on_new and options.baseline is not None
+        if gate.fail_on_new and options.baseline is not None
         else None
     )
     store = Store.in_dir(result.out_dir)
@@ -94,16 +68,18 @@ def annotation(finding: Finding) -> str:
     return f"::{level} title={title}::{_command_data(f'{where}: {finding.message}')}"
 
 
-def report_gate(result: AuditResult, args: argparse.Namespace, options: AuditOptions) -> bool:
+def report_gate(result: AuditResult, options: AuditOptions) -> bool:
     """Say whether the gate failed and why; True when it did."""
-    failures = failed_conditions(result, args)
+    failures = options.gate.failures(
+        result.score, result.categories, result.finding_counts, result.new_findings
+    )
     if not failures:
         return False
     for failure in failures:
         print(terminal_text(f"geoaudit: gate failed: {failure}"), file=sys.stderr)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     shown = 0
-    for finding in failing_findings(result, args, options):
+    for finding in failing_findings(result, options):
         if shown < SHOWN_FINDINGS:
             print(terminal_text(_line(finding)), file=sys.stderr)
         if annotate and shown < ANNOTATED_FINDINGS:

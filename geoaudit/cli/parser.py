@@ -30,6 +30,7 @@ from geoaudit.options import (
     DEFAULT_OUTPUT,
     DEFAULT_TIMEOUT,
     AuditOptions,
+    GateSettings,
 )
 from geoaudit.report.formats import FORMATS
 from geoaudit.rules import DEFAULT_PROFILE, PROFILES
@@ -353,6 +354,14 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def gate_settings(args: argparse.Namespace) -> GateSettings:
+    return GateSettings(
+        fail_under=list(getattr(args, "fail_under", [])),
+        fail_on=getattr(args, "fail_on", None),
+        fail_on_new=getattr(args, "fail_on_new", False),
+    )
+
+
 def baseline_options(path: Path | None) -> dict[str, Any]:
     if path is None:
         return {}
@@ -381,6 +390,7 @@ def crawl_options(args: argparse.Namespace, url: str) -> AuditOptions:
         llms_profile=getattr(args, "llms_profile", DEFAULT_PROFILE),
         formats=getattr(args, "formats", ("html", "json")),
         source_root=getattr(args, "source_root", None),
+        gate=gate_settings(args),
         **baseline_options(getattr(args, "baseline", None)),
         auth=args.auth or url_auth,
         headers=dict(args.header),

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from geoaudit.categories import title as category_title
+from geoaudit.models import SEVERITIES, to_dict
 from geoaudit.report.context import ReportContext
 from geoaudit.report.rows import issue_rows
 
@@ -16,12 +17,23 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(header: dict[str, Any], issues: list[dict[str, Any]]) -> str:
+NEW_FINDINGS = 20
+
+
+def markdown(
+    header: dict[str, Any], issues: list[dict[str, Any]], new: list[dict[str, Any]] | None = None
+) -> str:
+    """The summary; `new` the findings a --baseline run found new (the first NEW_FINDINGS are
+    listed)."""
     score = header["score"]
     lines = [
         f"## geoaudit: {'–' if score is None else score}/100 for {header['target']['site_url']}",
         "",
     ]
+    gate = header.get("gate")
+    if gate:
+        verdict = "passed" if gate["passed"] else "failed: " + "; ".join(gate["failures"])
+        lines += [f"**Gate {_cell(verdict)}**", ""]
     if header["target"].get("partial"):
         lines += ["> **Partial report:** the crawl was interrupted.", ""]
     lines += ["| Category | Score |", "| --- | --- |"]
@@ -41,6 +53,16 @@ def markdown(header: dict[str, Any], issues: list[dict[str, Any]]) -> str:
             f"{baseline['unchanged']} unchanged findings.",
             "",
         ]
+    if new:
+        lines += ["| New | Rule | Page | Finding |", "| --- | --- | --- | --- |"]
+        for finding in new[:NEW_FINDINGS]:
+            lines.append(
+                f"| {finding['severity']} | {finding['rule']} | {_cell(finding['url'] or 'site')}"
+                f" | {_cell(finding['message'])} |"
+            )
+        if len(new) > NEW_FINDINGS:
+            lines.append(f"\n…and {len(new) - NEW_FINDINGS} more new findings (report.json).")
+        lines.append("")
     access = header.get("ai_access")
     if access:
         lines += [f"- {_cell(s)}" for s in access["summary"].values()] + [""]
@@ -63,6 +85,15 @@ def markdown(header: dict[str, Any], issues: list[dict[str, Any]]) -> str:
 FILENAME = "report.md"
 
 
+def _new_findings(context: ReportContext) -> list[dict[str, Any]] | None:
+    """The new findings of a --baseline run, worst first."""
+    if context.annotate is None:
+        return None
+    annotated = (context.annotate(to_dict(f)) for f in context.store.iter_findings())
+    new = [f for f in annotated if f["baseline"] == "new"]
+    return sorted(new, key=lambda f: SEVERITIES.index(f["severity"]))
+
+
 def write(context: ReportContext, path: Path) -> None:
     issues = issue_rows(context.store, context.rules)
-    path.write_text(markdown(context.header, issues), encoding="utf-8")
+    path.write_text(markdown(context.header, issues, _new_findings(context)), encoding="utf-8")

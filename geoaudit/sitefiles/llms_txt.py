@@ -313,13 +313,15 @@ def reference_parser_problem(llms: LlmsFile) -> tuple[int, str] | None:
     first = _REF_SECTION.search(text)
     start = text[: first.start()] if first else text
     if not _REF_START.search(start.strip()):
-        line = llms.h1_line or llms.first_line or 1
-        return line, "no `# title` line with more text after it (a summary alone is not enough)"
+        return (
+            llms.h1_line or llms.first_line or 1,
+            "no `# title` line with more text after it (a summary alone is not enough)",
+        )
     for heading in _REF_SECTION.finditer(text):
         end = _REF_SECTION.search(text, heading.end())
         body = text[heading.end() : end.start() if end else len(text)]
         base = text.count("\n", 0, heading.end()) + 1
-        for offset, line in enumerate(body.split("\n")):
-            if line.strip() and not _REF_LINK.search(line):
-                return base + offset, f"not a `- [name](url)` link item: {line.strip()[:80]!r}"
+        for offset, item in enumerate(body.split("\n")):
+            if item.strip() and not _REF_LINK.search(item):
+                return base + offset, f"not a `- [name](url)` link item: {item.strip()[:80]!r}"
     return None
