@@ -292,3 +292,15 @@ def test_a_page_is_listed_once_whatever_its_url(tmp_path):
     text = generate_both(store, site).llms_txt
     assert [line for line in text.splitlines() if line.startswith("- [")] == [
         f"- [Guide A]({ORIGIN}/project/guides/a/)"]
+
+
+def test_an_opening_that_leads_into_a_list_is_no_note(tmp_path):
+    store = Store.in_dir(tmp_path, fresh=True)
+    add(store, "/", "<title>Acme</title>", depth=0)
+    add(store, "/docs/naming", "<title>Naming | Acme</title><main><h1>Naming</h1><p>Different "
+        "developers call the same entities by different names, for example:</p>"
+        "<ul><li>a</li></ul></main>")
+    site = build_site(start_url=f"{ORIGIN}/", site_url=ORIGIN, audit_date="2026-12-02",
+                      home=store.find_page(f"{ORIGIN}/"), pages=store.iter_pages(bulk=False),
+                      sitefiles=[], agents=agents())
+    assert f"- [Naming]({ORIGIN}/docs/naming)\n" in generate_both(store, site).llms_txt

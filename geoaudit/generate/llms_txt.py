@@ -100,9 +100,13 @@ def _words(text: str) -> str:
 def _note(page: PageModel, title: str, site_description: str) -> str:
     """The page's description, or else its opening paragraph, when it adds to its title: not
     when it repeats the title or is part of it, nor when it is the site's own description
-    (a template's default, on 80 pages of one portfolio)."""
+    (a template's default, on 80 pages of one portfolio), nor an opening that leads into a
+    list ("There are several options:")."""
     said = _words(f"{title} {page.title or ''}")
-    for note in (page.meta_description, first_paragraph(page)):
+    opening = first_paragraph(page)
+    if opening and opening.rstrip().endswith((":", "：")):
+        opening = None
+    for note in (page.meta_description, opening):
         words = _words(note or "")
         if words and words not in said and words != site_description:
             return note or ""
