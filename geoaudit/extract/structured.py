@@ -45,8 +45,16 @@ SECONDARY_ORGANIZATION_PROPERTIES = (
     "memberOf",
     "brand",
     "parentOrganization",
+    "subOrganization",
+    "department",
     "alumniOf",
     "manufacturer",
+    # a credential's or award's issuer (a roofer's "BBB A+" recognizedBy Better Business
+    # Bureau), a sponsor or funder
+    "recognizedBy",
+    "issuedBy",
+    "sponsor",
+    "funder",
 )
 NOT_RDFA_PROPERTY = re.compile(r"^(og|fb|article|book|profile|music|video|twitter|al):", re.I)
 _CDATA = re.compile(r"^\s*(//\s*)?<!\[CDATA\[|(//\s*)?\]\]>\s*$", re.MULTILINE)

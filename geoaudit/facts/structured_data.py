@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from geoaudit.extract.structured import secondary_organizations, walk
 from geoaudit.facts.pages import is_article
@@ -14,6 +15,21 @@ from geoaudit.models import PageModel
 from geoaudit.vocab.schemaorg import entity_is
 
 IDENTITY_PROPERTIES = ("name", "url", "logo", "sameAs")
+URL_PROPERTIES = ("url", "logo", "sameAs")
+
+
+def _same_url(url: str) -> str:
+    """A URL as one value whatever its spelling of the scheme and host, or a trailing slash:
+    `https://Acme.example/` and `https://acme.example` name one home."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return url
+    same = parts._replace(
+        scheme=parts.scheme.lower(), netloc=parts.netloc.lower(), path=parts.path.rstrip("/")
+    )
+    return same.geturl()
+
+
 MAX_EXAMPLES = 5
 
 
@@ -109,7 +125,10 @@ class StructuredDataBuilder:
         self.facts.articles_with_person += bool(articles) and credited
         for org in _organizations(entities):
             for prop in IDENTITY_PROPERTIES:
-                stated = sorted({t for v in org["props"].get(prop, []) if (t := _text(v))})
+                stated = sorted(
+                    {_same_url(t) if prop in URL_PROPERTIES else t
+                     for v in org["props"].get(prop, []) if (t := _text(v))}
+                )  # fmt: skip
                 if stated:
                     value = ", ".join(stated)
                     if page.url not in self.orgs[prop][value]:
