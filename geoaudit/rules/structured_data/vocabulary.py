@@ -20,6 +20,8 @@ from geoaudit.vocab.schemaorg import vocabulary
 VOCABULARY = "schema.org vocabulary"
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+# ISO 8601's reduced precision for a date: a year, or a year and month ("foundingDate": "2002")
+_ISO_YEAR_OR_MONTH = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 
 
 @page_rule(
@@ -104,6 +106,8 @@ def _is_url(value: str) -> bool:
 
 
 def _is_iso_date(value: str) -> bool:
+    if _ISO_YEAR_OR_MONTH.match(value.strip()):
+        return True
     if not _ISO.match(value.strip()):
         return False
     try:
