@@ -20,6 +20,13 @@ def _cell(text: object) -> str:
 NEW_FINDINGS = 20
 
 
+def _table(head: list[str], rows: list[list[Any]], limit: int) -> list[str]:
+    """A Markdown table of the first `limit` rows, site text escaped."""
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows[:limit]]
+    return lines
+
+
 def markdown(
     header: dict[str, Any], issues: list[dict[str, Any]], new: list[dict[str, Any]] | None = None
 ) -> str:
@@ -54,12 +61,8 @@ def markdown(
             "",
         ]
     if new:
-        lines += ["| New | Rule | Page | Finding |", "| --- | --- | --- | --- |"]
-        for finding in new[:NEW_FINDINGS]:
-            lines.append(
-                f"| {finding['severity']} | {finding['rule']} | {_cell(finding['url'] or 'site')}"
-                f" | {_cell(finding['message'])} |"
-            )
+        rows = [[f["severity"], f["rule"], f["url"] or "site", f["message"]] for f in new]
+        lines += _table(["New", "Rule", "Page", "Finding"], rows, NEW_FINDINGS)
         if len(new) > NEW_FINDINGS:
             lines.append(f"\n…and {len(new) - NEW_FINDINGS} more new findings (report.json).")
         lines.append("")
@@ -71,12 +74,8 @@ def markdown(
         state = ("valid" if llms["valid"] else "invalid") if llms["present"] else "missing"
         lines += [f"llms.txt: {state}; Lighthouse: {llms['lighthouse']['verdict']}.", ""]
     if issues:
-        lines += ["| Rule | Severity | Pages | Issue |", "| --- | --- | --- | --- |"]
-        for issue in issues[:TOP_ISSUES]:
-            lines.append(
-                f"| {issue['rule']} | {issue['severity']} | "
-                f"{issue['pages'] or 'site'} | {_cell(issue['title'])} |"
-            )
+        rows = [[i["rule"], i["severity"], i["pages"] or "site", i["title"]] for i in issues]
+        lines += _table(["Rule", "Severity", "Pages", "Issue"], rows, TOP_ISSUES)
         if len(issues) > TOP_ISSUES:
             lines.append(f"\n…and {len(issues) - TOP_ISSUES} more rules with findings.")
     return "\n".join(lines).rstrip() + "\n"
