@@ -374,18 +374,21 @@ class Store:
         with self._writing():
             self.db.execute("DELETE FROM findings")
 
-    def iter_findings(self, url: str | None = None) -> Iterator[Finding]:
+    def iter_findings(
+        self, url: str | None = None, severity: str | None = None
+    ) -> Iterator[Finding]:
         """Findings in a stable order: rule, then URL (site-level first), then line; only
-        those of one page when `url` is given."""
+        those of one page when `url` is given, of one severity when `severity` is."""
         self._commit()
-        where, args = ("WHERE url = ? ", (url,)) if url is not None else ("", ())
+        conditions = {c: v for c, v in (("url", url), ("severity", severity)) if v is not None}
+        where = f"WHERE {' AND '.join(f'{c} = ?' for c in conditions)} " if conditions else ""
         rows = self.db.cursor().execute(
             "SELECT rule, severity, category, message, url, line, type, property FROM findings "
             f"{where}ORDER BY rule, url IS NOT NULL, url, line, message",
-            args,
+            tuple(conditions.values()),
         )
-        for rule, severity, category, message, f_url, line, f_type, prop in rows:
-            yield Finding(rule, severity, category, message, f_url, line, f_type, prop)
+        for rule, level, category, message, f_url, line, f_type, prop in rows:
+            yield Finding(rule, level, category, message, f_url, line, f_type, prop)
 
     def finding_counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT severity, COUNT(*) FROM findings GROUP BY severity")

@@ -129,7 +129,7 @@ def cmd_robots(args: argparse.Namespace) -> int:
         say_json(report, sort_keys=True)
     else:
         say(access_text(report))
-    blocked = blocked_bots(report, args.fail_on_blocked)
+    blocked = facts.blocked(args.fail_on_blocked)
     if blocked:
         print(
             terminal_text(f"geoaudit: blocked: {', '.join(blocked)} (--fail-on-blocked)"),
@@ -137,21 +137,6 @@ def cmd_robots(args: argparse.Namespace) -> int:
         )
         return EXIT_GATE_FAILED
     return EXIT_OK
-
-
-def blocked_bots(report: dict[str, Any], purposes: tuple[str, ...]) -> list[str]:
-    """The live bots of `purposes` that honour robots.txt and may not fetch the site's start
-    page, or that the server turned away when probed."""
-    return [
-        b["token"]
-        for b in report["bots"]
-        if b["purpose"] in purposes
-        and not b["retired"]
-        and (
-            (b["honours_robots"] and not b["allowed"])
-            or b["server_verdict"] in ("blocked", "challenge")
-        )
-    ]
 
 
 def access_text(report: dict) -> str:

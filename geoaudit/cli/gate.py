@@ -34,9 +34,7 @@ def failing_findings(result: AuditResult, options: AuditOptions) -> Iterator[Fin
     store = Store.in_dir(result.out_dir)
     try:
         for severity in severities:
-            for finding in store.iter_findings():
-                if finding.severity != severity:
-                    continue
+            for finding in store.iter_findings(severity=severity):
                 if comparison is None or comparison.status(to_dict(finding)) == "new":
                     yield finding
     finally:

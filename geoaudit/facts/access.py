@@ -24,6 +24,10 @@ SHRUNK_RATIO = 0.3
 PURPOSE_NAMES = {"search": "AI search", "user": "user-triggered", "training": "AI training"}
 
 
+# The verdicts of `_probe_verdict` that mean the server turned the bot away.
+REFUSALS = ("blocked", "challenge")
+
+
 @dataclass
 class BotAccess:
     token: str
@@ -89,7 +93,18 @@ class AccessFacts:
         """Whether robots.txt closes `url` to every one of those bots (the bots without a group
         of their own follow `*`)."""
         readers = self._honouring_readers()
-        return bool(readers) and len(self.closed_to(url)) == len(readers)
+        return bool(readers) and not any(self.policy.allowed(b.token, url) for b in readers)
+
+    def blocked(self, purposes: tuple[str, ...]) -> list[str]:
+        """The live bots of `purposes` that honour robots.txt and may not fetch the start page,
+        or that the server turned away when probed."""
+        return [
+            b.token
+            for b in self.bots
+            if b.purpose in purposes
+            and not b.retired
+            and ((b.honours_robots and not b.allowed) or b.server_verdict in REFUSALS)
+        ]
 
     def star_escapes(self) -> list[StarEscape]:
         """The live bots whose own group lets them fetch paths the `*` group disallows: a bot
@@ -177,7 +192,7 @@ def summarise(bots: list[BotAccess], purpose: str) -> str:
     if not live:
         return f"{label}: no bots tracked."
     blocked = [b.token for b in live if not b.allowed]
-    refused = [b.token for b in live if b.allowed and b.server_verdict in ("blocked", "challenge")]
+    refused = [b.token for b in live if b.allowed and b.server_verdict in REFUSALS]
     if not blocked and not refused:
         return f"{label}: all {len(live)} bots may fetch the site."
     parts = []

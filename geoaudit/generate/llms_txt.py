@@ -212,15 +212,18 @@ class Generated:
 MAX_NOTE_EXAMPLES = 5
 
 
+def _pages(n: int) -> str:
+    return "1 page" if n == 1 else f"{n} pages"
+
+
 def _plan_notes(
     entries: list[Entry], over_budget: int, left_out: LeftOut, access: AccessFacts
 ) -> list[str]:
     notes = []
     if left_out.elsewhere:
         origin, count = left_out.elsewhere.most_common(1)[0]
-        pages = "1 page" if count == 1 else f"{count} pages"
         notes.append(
-            f"{pages} left out: their canonical URLs are on {origin}, not on the audited "
+            f"{_pages(count)} left out: their canonical URLs are on {origin}, not on the audited "
             f"host; for a staging copy of that site, audit with --site-url {origin}"
         )
     if over_budget:
@@ -230,9 +233,8 @@ def _plan_notes(
             f"{TOKEN_BUDGET:,} tokens"
         )
     if left_out.closed:
-        pages = "1 page" if left_out.closed == 1 else f"{left_out.closed} pages"
         notes.append(
-            f"{pages} left out, closed by robots.txt to every AI search and user agent that "
+            f"{_pages(left_out.closed)} left out, closed by robots.txt to every AI search and user agent that "
             "honours it"
         )
     closed = [(e.url, access.closed_to(e.url)) for e in entries]

@@ -95,9 +95,9 @@ def sarif_log(
     )
     results: list[dict[str, Any]] = []
     for severity in ("error", "warning", "notice"):
-        for finding in store.iter_findings():
-            if finding.severity != severity or len(results) >= MAX_RESULTS:
-                continue
+        for finding in store.iter_findings(severity=severity):
+            if len(results) >= MAX_RESULTS:
+                break
             as_dict = to_dict(finding)
             key = json.dumps(finding_key(as_dict), ensure_ascii=False)
             result: dict[str, Any] = {
