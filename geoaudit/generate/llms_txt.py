@@ -234,8 +234,8 @@ def _plan_notes(
         )
     if left_out.closed:
         notes.append(
-            f"{_pages(left_out.closed)} left out, closed by robots.txt to every AI search and user agent that "
-            "honours it"
+            f"{_pages(left_out.closed)} left out, closed by robots.txt to every AI search and "
+            "user agent that honours it"
         )
     closed = [(e.url, access.closed_to(e.url)) for e in entries]
     closed = [(url, bots) for url, bots in closed if bots]
