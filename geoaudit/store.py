@@ -275,6 +275,22 @@ class Store:
             self._in_links = dict(rows.fetchall())
         return self._in_links
 
+    def linking_pages(self, limit: int) -> dict[str, tuple[list[str], int]]:
+        """For each crawled URL that did not answer 2xx (a broken link, a redirect, a failed
+        fetch): up to `limit` pages linking to it and how many there are in all."""
+        rows = self.db.execute(
+            "SELECT dst, src FROM links WHERE src != dst AND dst IN "
+            "(SELECT url FROM pages WHERE status IS NULL OR status < 200 OR status >= 300) "
+            "GROUP BY dst, src ORDER BY dst, src"
+        )
+        found: dict[str, tuple[list[str], int]] = {}
+        for dst, src in rows:
+            sources, count = found.get(dst, ([], 0))
+            if len(sources) < limit:
+                sources.append(src)
+            found[dst] = (sources, count + 1)
+        return found
+
     def compute_depths(self, start_url: str) -> None:
         """Set each page's depth to its click distance from the start URL (BFS over the stored
         link graph). Pages reachable only through sitemaps keep a null depth."""

@@ -59,8 +59,25 @@
     render();
   }
 
+  var labels = Array.from(table.querySelectorAll("thead th")).map(function (th) {
+    return th.textContent;
+  });
+
   function cell(tr, value, cls) {
-    tr.appendChild(el("td", value === null || value === undefined ? "–" : value, cls));
+    var td = el("td", value === null || value === undefined ? "–" : value, cls);
+    td.dataset.label = labels[tr.cells.length];
+    tr.appendChild(td);
+    return td;
+  }
+
+  // A page URL as a link: http(s) only, so no site can plant a javascript: URL.
+  function pageLink(url) {
+    if (url === null || url === undefined) return el("span", "site");
+    if (!/^https?:\/\//i.test(url)) return el("span", url, "mono");
+    var a = el("a", url, "mono");
+    a.href = url;
+    a.rel = "nofollow noreferrer";
+    return a;
   }
 
   function render() {
@@ -71,7 +88,9 @@
       var tr = el("tr");
       tr.tabIndex = 0;
       tr.dataset.url = row[col.url];
-      cell(tr, row[col.url], "mono");
+      var where = cell(tr, null);
+      where.replaceChildren(pageLink(row[col.url]));
+      where.addEventListener("click", function (e) { if (e.target.tagName === "A") e.stopPropagation(); });
       cell(tr, row[col.status], "num");
       cell(tr, row[col.depth], "num");
       cell(tr, row[col.title]);
@@ -157,6 +176,96 @@
   next.addEventListener("click", function () { state.page += 1; render(); });
   document.getElementById("page-controls").hidden = false;
   apply();
+
+  // Each rule's findings: the server wrote the first ones (for print and for no script); the
+  // script pages through them all, and offers them as CSV and JSON.
+  var findings = JSON.parse(document.getElementById("finding-data").textContent);
+  var FINDINGS_PAGE = 50;
+
+  function findingRow(f) {
+    var tr = el("tr");
+    var where = el("td");
+    where.dataset.label = "Where";
+    if (f[3]) where.appendChild(el("span", "new", "new"));
+    where.appendChild(pageLink(f[0]));
+    if (f[1]) where.appendChild(document.createTextNode(":" + f[1]));
+    var what = el("td", findings.messages[f[2]]);
+    what.dataset.label = "Finding";
+    if (f[4].length) {
+      var linked = el("div", "Linked from ", "linked");
+      f[4].forEach(function (src, i) {
+        if (i) linked.appendChild(document.createTextNode(", "));
+        linked.appendChild(pageLink(src));
+      });
+      if (f[5] > f[4].length) linked.appendChild(document.createTextNode(" and " + (f[5] - f[4].length) + " more"));
+      what.appendChild(linked);
+    }
+    tr.append(where, what);
+    return tr;
+  }
+
+  function csvCell(value) {
+    var text = value === null || value === undefined ? "" : String(value);
+    // A leading =, +, - or @ would run as a formula in a spreadsheet.
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return '"' + text.replace(/"/g, '""') + '"';
+  }
+
+  function download(box, name, type, text, label) {
+    var a = el("a", label, "button");
+    a.download = name;
+    a.href = URL.createObjectURL(new Blob([text], { type: type }));
+    box.appendChild(a);
+  }
+
+  document.querySelectorAll("table.findings").forEach(function (findingTable) {
+    var rule = findingTable.dataset.rule;
+    var all = findings.rules[rule];
+    if (!all) return;
+    var records = all.map(function (f) {
+      return { rule: rule, url: f[0], line: f[1], message: findings.messages[f[2]], new: !!f[3],
+               linked_from: f[4], linking_pages: f[5] };
+    });
+    var box = document.querySelector('.downloads[data-rule="' + rule + '"]');
+    var csv = ["rule,url,line,message,new,linked_from"].concat(records.map(function (r) {
+      return [r.rule, r.url, r.line, r.message, r.new, r.linked_from.join(" ")].map(csvCell).join(",");
+    })).join("\r\n") + "\r\n";
+    download(box, rule + "-findings.csv", "text/csv", csv, "Download CSV");
+    download(box, rule + "-findings.json", "application/json", JSON.stringify(records, null, 1), "Download JSON");
+    box.hidden = false;
+    var cap = findingTable.parentNode.querySelector(".cap");
+    if (cap && findings.complete) cap.hidden = true;
+    if (all.length <= FINDINGS_PAGE) return;
+    var page = 0;
+    var pager = el("div", null, "pager");
+    var back = el("button", "Previous", "button");
+    var status = el("span", "");
+    var forward = el("button", "Next", "button");
+    back.type = forward.type = "button";
+    pager.append(back, " ", status, " ", forward);
+    findingTable.after(pager);
+    function show() {
+      var start = page * FINDINGS_PAGE;
+      var shown = all.slice(start, start + FINDINGS_PAGE);
+      findingTable.tBodies[0].replaceChildren.apply(findingTable.tBodies[0], shown.map(findingRow));
+      status.textContent = (start + 1) + "–" + (start + shown.length) + " of " + all.length + " findings";
+      back.disabled = page === 0;
+      forward.disabled = start + FINDINGS_PAGE >= all.length;
+    }
+    back.addEventListener("click", function () { page -= 1; show(); });
+    forward.addEventListener("click", function () { page += 1; show(); });
+    show();
+  });
+
+  // Print what is folded: passed checks, page dates, the bot table.
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    folded = Array.from(document.querySelectorAll("details:not([open])"));
+    folded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    folded.forEach(function (d) { d.open = false; });
+  });
 
   var copy = document.getElementById("copy-llms");
   if (copy) {

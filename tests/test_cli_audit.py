@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -308,7 +309,7 @@ def test_baseline_marks_new_unchanged_fixed_and_fail_on_new(tmp_path, serve, geo
     blog = site / "blog" / "index.html"
     blog.write_text(blog.read_text().replace('<meta name="robots" content="noindex">', ""))
     changed = geoaudit_cli("audit", f"{base}/", "-q", "-o", str(tmp_path / "c"),
-                           "--baseline", str(baseline), "--fail-on-new", "--format", "json,md")
+                           "--baseline", str(baseline), "--fail-on-new", "--format", "html,json,md")
     assert changed.code == 1
     assert "new findings since the baseline" in changed.stderr
     report = json.loads((tmp_path / "c" / "report.json").read_text())
@@ -318,6 +319,14 @@ def test_baseline_marks_new_unchanged_fixed_and_fail_on_new(tmp_path, serve, geo
     summary = (tmp_path / "c" / "report.md").read_text()
     fixed = len(report["baseline"]["fixed"])
     assert f"Since the baseline: {len(new)} new, {fixed} fixed" in summary
+    # The HTML report marks the new findings and lists the fixed ones.
+    html = (tmp_path / "c" / "report.html").read_text()
+    assert f"<strong>{len(new)} new</strong>, <strong>{fixed} fixed</strong>" in html
+    data = json.loads(re.search(r'id="finding-data">(.*?)</script>', html, re.S).group(1))
+    marked = [(rule, row[0]) for rule, rows in data["rules"].items() for row in rows if row[3]]
+    assert sorted(marked) == sorted((f["rule"], f["url"]) for f in new)
+    fixed_list = html[html.index('id="fixed-findings"'):]
+    assert "AC003" in fixed_list[:fixed_list.index("</details>")]
 
     text = geoaudit_cli("diff", str(baseline), str(tmp_path / "c" / "report.json"))
     assert text.code == 0, text.stderr

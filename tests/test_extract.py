@@ -87,6 +87,19 @@ def test_links_are_absolute_deduplicated_and_http_only():
     ]
 
 
+def test_links_are_stored_percent_encoded_as_scrapy_requests_them():
+    """A link with quotes or non-ASCII characters was stored raw while its page was fetched
+    and stored percent-encoded, so the two never met: the broken page listed no linking
+    page and counted no in-links."""
+    page = page_of('<a href="/missing.html?q=&quot;&gt;x">a</a><a href="/café">b</a>'
+                   '<a href="/ok?a=%20">c</a>')
+    assert [link.url for link in page.links] == [
+        "https://www.example.com/missing.html?q=%22%3Ex",
+        "https://www.example.com/caf%C3%A9",
+        "https://www.example.com/ok?a=%20",
+    ]
+
+
 def test_base_href_is_honoured():
     page = page_of('<base href="https://www.example.com/docs/"><a href="intro">i</a>')
     assert [link.url for link in page.links] == ["https://www.example.com/docs/intro"]

@@ -84,7 +84,8 @@ def test_html_report_is_self_contained_and_escapes_site_content(tmp_path):
         "tool": {"version": "0"}, "score": 50, "categories": {"content": 50},
         "target": {"url": ORIGIN + "/", "site_url": ORIGIN, "started_at": "t", "partial": False,
                    "finish_reason": "finished"},
-        "stats": {"pages_crawled": 1, "duration_s": 1.0},
+        "stats": {"pages_crawled": 1, "duration_s": 1.0, "findings": {"warning": 1}},
+        "rules": {"CT002": {"applicable": 1, "failed": 1, "score": 0.0}},
         "sitefiles": [], "notes": [f"note {HOSTILE}"], "ai_access": None, "content": {
             "dimensions": {}, "distribution_buckets": [],
             "weakest_pages": [{"url": HOSTILE, "score": 1, "weakest": HOSTILE, "fix_first": "x"}]},
@@ -99,9 +100,12 @@ def test_html_report_is_self_contained_and_escapes_site_content(tmp_path):
     out = tmp_path / "report.html"
     html_report.write(ReportContext(store, header, load_rules(), f"# {HOSTILE}\n"), out)
     html = out.read_text()
-    # Two script elements, both the report's own: the page data and the hashed code.
-    assert html.count("<script") == 2 and "<img" not in html
+    # Three script elements, all the report's own: the page and finding data, the hashed code.
+    assert html.count("<script") == 3 and "<img" not in html
     assert html.count('<script type="application/json" id="page-data">') == 1
+    assert html.count('<script type="application/json" id="finding-data">') == 1
+    findings = re.search(r'id="finding-data">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in findings and json.loads(findings)["messages"] == [f"msg {HOSTILE}"]
     code = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}';" in html

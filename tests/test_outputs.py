@@ -135,7 +135,9 @@ def test_format_selection_and_unknown_format(site_url, geoaudit_cli):
     assert bad.code == 2 and "unknown format pdf" in bad.stderr
 
 
-def test_issues_rank_by_severity_times_weight_times_pages(tmp_path):
+def test_issues_rank_errors_first_then_by_severity_times_weight_times_pages(tmp_path):
+    """An error on three pages comes before a site-wide warning of a heavier rule, whose impact
+    is larger (issue 20: "llms.txt missing" at 320 ranked above "page has no title")."""
     from geoaudit.models import FetchRecord, Finding, PageModel
     from geoaudit.report.rows import issue_rows
     from geoaudit.rules import load_rules
@@ -150,12 +152,14 @@ def test_issues_rank_by_severity_times_weight_times_pages(tmp_path):
         Finding("AC005", "warning", "access", "site-wide", None),          # 2 × W × 10 pages
         *(Finding("CT002", "error", "content", "x", u) for u in urls[:3]),  # 3 × W × 3 pages
         Finding("SD001", "notice", "structured_data", "y", urls[0]),        # 1 × W × 1 page
+        Finding("SD004", "warning", "structured_data", "z", urls[0]),       # 2 × W × 1 page
     ])
     rows = issue_rows(store, load_rules())
     expected = {"AC005": 2 * RULE_WEIGHTS["AC005"] * 10, "CT002": 3 * RULE_WEIGHTS["CT002"] * 3,
-                "SD001": 1 * RULE_WEIGHTS["SD001"] * 1}
+                "SD001": 1 * RULE_WEIGHTS["SD001"] * 1, "SD004": 2 * RULE_WEIGHTS["SD004"] * 1}
     assert {r["rule"]: r["impact"] for r in rows} == expected
-    assert [r["rule"] for r in rows] == sorted(expected, key=lambda r: -expected[r])
+    assert expected["AC005"] > expected["CT002"] and expected["AC005"] > expected["SD004"]
+    assert [r["rule"] for r in rows] == ["CT002", "AC005", "SD004", "SD001"]
     store.close()
 
 
@@ -172,3 +176,31 @@ def test_page_urls_map_to_the_files_of_a_static_site(url, path):
     from geoaudit.report.sarif import source_path
 
     assert source_path(url, "public/") == path
+
+
+def test_charts_escape_their_labels_and_say_what_they_show():
+    from geoaudit.report import charts
+
+    hostile = '<script>alert(1)</script>"'
+    for svg in (
+        charts.stacked_bars([(hostile, [("sev-error", 2), ("sev-warning", 3)])], hostile),
+        charts.columns([(hostile, 4, "good")], hostile),
+        charts.grid([(hostile, [("ok", hostile)])], [hostile], hostile),
+    ):
+        assert "<script" not in svg and "&lt;script&gt;" in svg
+        assert 'role="img"' in svg and 'aria-label="&lt;script' in svg
+    bars = charts.stacked_bars([("Content", [("sev-error", 2), ("sev-warning", 3)])], "x")
+    assert bars.count("<rect") == 2 and ">5</text>" in bars
+
+
+def test_rule_docs_split_into_what_why_fix_pass_fail():
+    from geoaudit.rules import doc_sections, load_rules
+
+    rules = load_rules()
+    for rule in rules.values():
+        parts = doc_sections(rule.docs)
+        assert {"what", "why", "fix"} <= set(parts), rule.id
+    parts = doc_sections("Checks `Why it matters:` in code.\n\nWhy it matters: a.\n\n"
+                         "How to fix: b `x`.\n\nPass: c. Fail: d.")
+    assert parts == {"what": "Checks `Why it matters:` in code.", "why": "a.", "fix": "b `x`.",
+                     "pass": "c.", "fail": "d."}

@@ -1,13 +1,19 @@
 """The HTML report in a real browser: headless Chromium driven by Selenium through Debian's
 chromedriver. No console errors, no injected script runs, the page table sorts, filters, pages
-and drills down, the llms.txt download works; a 5,000-page report stays small and sorts."""
+and drills down, the llms.txt download works; a 5,000-page report stays small and sorts. The
+demo's report fits a 390 px phone, prints every fix it asks for, and draws its charts; each
+rule's findings page and download. Screenshots of desktop, phone and print, and the printed PDF,
+go to .test-artifacts/."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
 import shutil
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -183,7 +189,8 @@ def test_llms_txt_download_and_copy(browser, report):
 
 def synthetic_store(out: Path, pages: int) -> None:
     """A store of `pages` pages with ten findings each, every message distinct: the worst case
-    for the report's size, which grows with pages, never with findings."""
+    for the report's size, which grows with pages and with findings up to
+    MAX_FINDINGS_IN_HTML."""
     from geoaudit.models import FetchRecord
 
     store = Store.in_dir(out, fresh=True)
@@ -224,4 +231,154 @@ def test_5000_page_report_is_small_opens_cleanly_and_sorts(browser, report, tmp_
     click(browser, 'th[data-key="words"] button')
     first = [int(r[words]) for r in rows(browser)]
     assert first == sorted(first, reverse=True) and first[0] == 2999
+    assert console_errors(browser) == []
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory, browser):
+    from conftest import run_geoaudit
+
+    work = tmp_path_factory.mktemp("demo")
+    result = run_geoaudit(["demo", "-q", "-o", str(work / "out")], work)
+    assert result.code == 0, result.stderr
+    return work / "out"
+
+
+def full_page_screenshot(driver, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+    path = ARTIFACTS / name
+    path.write_bytes(base64.b64decode(shot["data"]))
+    return path
+
+
+def test_demo_report_fits_a_phone(browser, demo_report):
+    """At 390 px the report once laid out 769 px wide, words broken mid-letter: tables become
+    cards, so the document is no wider than the viewport, at 390 px and at 360 px."""
+    try:
+        for width in (390, 360):
+            browser.set_window_size(width, 844)
+            browser.get((demo_report / "report.html").as_uri())
+            inner, scroll = browser.execute_script(
+                "return [window.innerWidth, document.documentElement.scrollWidth]")
+            wider = browser.execute_script(
+                "return Array.from(document.querySelectorAll('main *, header *'))"
+                ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+                ".slice(0, 5).map(e => e.tagName + '.' + e.className)")
+            assert scroll <= inner, (width, scroll, wider)
+            # Cards label their values: no table header is shown.
+            assert not browser.execute_script(
+                "return Array.from(document.querySelectorAll('table.cards thead'))"
+                ".some(t => t.getBoundingClientRect().height > 0)")
+        assert full_page_screenshot(browser, "report-phone.png").stat().st_size > 10_000
+        assert console_errors(browser) == []
+    finally:
+        browser.set_window_size(1280, 1600)
+
+
+def pdf_text(data: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+    # NFKC undoes the PDF's ligatures ("ﬁ"); whitespace is where the lines broke.
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+
+
+def test_demo_report_prints_the_fix_for_every_rule_with_findings(browser, demo_report):
+    """Print once kept collapsed rules collapsed: no why, no fix, no pages. The printed PDF
+    holds each rule's how-to-fix text and its first finding."""
+    need_extra("pypdf", shutil.which("chromium") is not None)
+    from geoaudit.rules import doc_sections, load_rules
+
+    browser.get((demo_report / "report.html").as_uri())
+    pdf = base64.b64decode(browser.execute_cdp_cmd(
+        "Page.printToPDF", {"printBackground": True, "paperWidth": 8.27, "paperHeight": 11.69})
+        ["data"])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "report-print.pdf").write_bytes(pdf)
+    text = pdf_text(pdf)
+    report = json.loads((demo_report / "report.json").read_text())
+    rules = load_rules()
+    with_findings = sorted({f["rule"] for f in report["findings"]})
+    assert len(with_findings) >= 10
+    for rule_id in with_findings:
+        fix = doc_sections(rules[rule_id].docs)["fix"].replace("`", "")
+        assert re.sub(r"\s+", " ", fix) in text, rule_id
+        first = next(f for f in report["findings"] if f["rule"] == rule_id)
+        assert first["message"][:40] in text, (rule_id, first["message"])
+    # Folded parts print open: the passed checks and the pages' dates.
+    assert "CT005 " in text or "passed check" in text
+    assert "sitemap:lastmod" in text
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert full_page_screenshot(browser, "report-print.png").stat().st_size > 10_000
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+CHARTS = ("chart-findings", "chart-content", "chart-freshness", "chart-bots")
+
+
+def test_demo_report_draws_its_charts(browser, demo_report):
+    browser.get((demo_report / "report.html").as_uri())
+    for chart in CHARTS:
+        shapes, width, label = browser.execute_script(
+            "const svg = document.querySelector('#' + arguments[0] + ' svg');"
+            "return svg ? [svg.querySelectorAll('rect').length, svg.getBoundingClientRect().width,"
+            " svg.getAttribute('aria-label')] : [0, 0, null]", chart)
+        assert shapes > 0 and width > 150 and label, chart
+    # The bot grid: a row per bot, four cells each.
+    bots = json.loads((demo_report / "report.json").read_text())["ai_access"]["bots"]
+    cells = browser.execute_script("return document.querySelectorAll('#chart-bots rect').length")
+    assert cells == 4 * sum(not b["retired"] for b in bots)
+    assert full_page_screenshot(browser, "report-desktop.png").stat().st_size > 50_000
+    assert console_errors(browser) == []
+
+
+def test_each_rule_lists_all_its_pages_with_downloads_and_linking_pages(browser, report):
+    """Each rule once showed 50 findings and no export; a broken link did not name the pages
+    linking to it; page URLs were not links."""
+    browser.get((report / "report.html").as_uri())
+    data = json.loads(browser.execute_script(
+        "return document.getElementById('finding-data').textContent"))
+    rule, found = max(data["rules"].items(), key=lambda item: len(item[1]))
+    assert len(found) > 50
+    status = browser.find_element(
+        "css selector", f'table.findings[data-rule="{rule}"] + .pager span')
+    assert status.text == f"1–50 of {len(found)} findings"
+    browser.execute_script(
+        "document.querySelector(arguments[0]).click()",
+        f'table.findings[data-rule="{rule}"] + .pager button:last-child')
+    assert status.text == f"51–{len(found)} of {len(found)} findings"
+    shown = browser.execute_script(
+        "return document.querySelectorAll(arguments[0]).length",
+        f'table.findings[data-rule="{rule}"] tbody tr')
+    assert shown == len(found) - 50
+
+    target = browser.downloads / f"{rule}-findings.csv"
+    click(browser, f'.downloads[data-rule="{rule}"] a[download$=".csv"]')
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not target.exists():
+        time.sleep(0.1)
+    import csv
+
+    with open(target, newline="", encoding="utf-8") as handle:
+        exported = list(csv.DictReader(handle))
+    assert len(exported) == len(found)
+    assert {r["url"] for r in exported} == {f[0] for f in found}
+
+    broken = browser.execute_script(
+        "return Array.from(document.querySelectorAll('table.findings[data-rule=\"AC002\"] tr'))"
+        ".filter(tr => tr.textContent.includes('missing.html'))"
+        ".map(tr => [tr.querySelector('.linked') && tr.querySelector('.linked').textContent,"
+        " tr.querySelector('a').href])")
+    assert broken and all(linked and "Linked from" in linked for linked, _ in broken)
+    assert all(href.startswith("http://127.0.0.1") for _, href in broken)
+    # No link the site planted runs script; every link is http(s), an anchor or a download.
+    hrefs = browser.execute_script(
+        "return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+    assert hrefs and all(re.match(r"(https?:|file:.*#|blob:|data:text/plain)", h) for h in hrefs)
     assert console_errors(browser) == []

@@ -11,13 +11,11 @@ import re
 from typing import Any
 
 from geoaudit.categories import CATEGORIES, title
+from geoaudit.rules import CODE_OR_LABEL, DOC_LABELS
 
 REGENERATE = "geoaudit rules --format md > docs/rules.md"
-DOC_LABELS = ("Why it matters:", "How to fix:", "Pass:", "Fail:")
 FIELD_LABELS = {"severity": "Default severity"}
 LABELS = "|".join(re.escape(label) for label in DOC_LABELS)
-# A code span or a label: code spans are matched to be skipped, labels inside them are not labels.
-CODE_OR_LABEL = re.compile(rf"`[^`]*`|(?<!\S)(?:{LABELS})")
 LABEL_STARTING_LINE = re.compile(rf"(?<=[^\n])\n(?=\*\*(?:{LABELS})\*\*)")
 
 

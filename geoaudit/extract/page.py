@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
+from w3lib.url import safe_url_string
 
 from geoaudit.errors import describe_exception
 from geoaudit.extract.content import headings, main_region, normalize_space, text_blocks
@@ -209,6 +211,11 @@ def _canonical(doc: lxml_html.HtmlElement, base: str) -> str | None:
     return None
 
 
+# Characters Scrapy percent-encodes in a request's URL (w3lib's safe_url_string): a link is
+# stored as the URL its page is fetched and stored under, so the two meet in the link graph.
+NEEDS_QUOTING = re.compile(r'[^\x21-\x7e]|["<>\\^`{|}]')
+
+
 def _links(page: PageModel, doc: lxml_html.HtmlElement, base: str, page_url: str) -> list[Link]:
     """The page's http(s) links, the first MAX_LINKS distinct ones; a page with more says how
     many it has in `page.unread`."""
@@ -221,6 +228,8 @@ def _links(page: PageModel, doc: lxml_html.HtmlElement, base: str, page_url: str
             continue
         try:
             url = urldefrag(urljoin(base, href))[0]
+            if NEEDS_QUOTING.search(url):
+                url = safe_url_string(url)
             parts = urlsplit(url)
         except ValueError:
             continue

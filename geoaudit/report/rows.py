@@ -8,7 +8,7 @@ from typing import Any
 
 from geoaudit.categories import title as category_title
 from geoaudit.extract.structured import walk
-from geoaudit.models import Finding, PageModel, to_dict
+from geoaudit.models import SEVERITIES, Finding, PageModel, to_dict
 from geoaudit.rules import Rule, load_rules
 from geoaudit.scoring.weights import RULE_WEIGHTS, SEVERITY_IMPACT
 from geoaudit.store import Store
@@ -80,9 +80,9 @@ def page_entry(
 
 
 def issue_rows(store: Store, rules: dict[str, Rule]) -> list[dict[str, Any]]:
-    """One row per rule and severity with findings, ranked by impact: the severity's factor
-    times the rule's scoring weight times the pages affected (a site-level finding affects
-    every page). docs/scoring.md gives the formula."""
+    """One row per rule and severity with findings, worst severity first, then by impact: the
+    severity's factor times the rule's scoring weight times the pages affected (a site-level
+    finding affects every page). docs/scoring.md gives the formula."""
     site_pages = max(store.page_count(), 1)
     issues: list[dict[str, Any]] = []
     for rule_id, severity, findings, pages in store.rule_summary():
@@ -100,5 +100,5 @@ def issue_rows(store: Store, rules: dict[str, Rule]) -> list[dict[str, Any]]:
                 "impact": round(impact, 1),
             }
         )
-    issues.sort(key=lambda i: (-i["impact"], i["rule"], i["severity"]))
+    issues.sort(key=lambda i: (SEVERITIES.index(i["severity"]), -i["impact"], i["rule"]))
     return issues

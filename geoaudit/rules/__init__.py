@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -51,6 +52,30 @@ class Problem:
     url: str | None = None
     type: str | None = None
     property: str | None = None
+
+
+# The labelled parts of a rule's docstring, in order; the text before the first is what the rule
+# checks.
+DOC_LABELS = ("Why it matters:", "How to fix:", "Pass:", "Fail:")
+DOC_SECTIONS = dict(zip(DOC_LABELS, ("why", "fix", "pass", "fail"), strict=True))
+# A code span or a label: code spans are matched to be skipped, labels inside them are not labels.
+CODE_OR_LABEL = re.compile(
+    "`[^`]*`|(?<!\\S)(?:" + "|".join(re.escape(label) for label in DOC_LABELS) + ")"
+)
+
+
+def doc_sections(docs: str) -> dict[str, str]:
+    """A rule's docstring cut at its labels: `what`, then `why`, `fix`, `pass`, `fail` for the
+    labels it has (keys of DOC_SECTIONS), each with its text."""
+    sections: dict[str, str] = {}
+    key, start = "what", 0
+    for match in CODE_OR_LABEL.finditer(docs):
+        if match[0][0] == "`":
+            continue
+        sections[key] = docs[start : match.start()].strip()
+        key, start = DOC_SECTIONS[match[0]], match.end()
+    sections[key] = docs[start:].strip()
+    return {k: v for k, v in sections.items() if v}
 
 
 Scope = Literal["page", "site", "file"]
