@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,11 +27,13 @@ from geoaudit.output import claim_outputs, output_lock, write_atomically
 from geoaudit.report.context import ReportContext
 from geoaudit.report.formats import FORMATS, reporter
 from geoaudit.report.header import AuditRun, report_header
+from geoaudit.report.rows import issue_rows
 from geoaudit.rules import Checker, CheckSettings, RuleResult, load_rules, profile_settings
 from geoaudit.scoring import score
 from geoaudit.scoring.content import ContentTotals, page_content
 from geoaudit.sitefiles.robots import RobotsPolicy
 from geoaudit.store import STORE_NAME, Store
+from geoaudit.terminal import StatusLine
 from geoaudit.timing import stage
 from geoaudit.vocab.agents import Agent, agents
 
@@ -51,6 +54,12 @@ class AuditResult:
     problem: str | None = None
     files: list[Path] = field(default_factory=list)
     new_findings: dict[str, int] | None = None
+    # The issue rows the closing summary names (report/rows.py issue_rows), worst first.
+    top_issues: list[dict[str, Any]] = field(default_factory=list)
+
+
+# Issues the closing summary names.
+TOP_ISSUES = 3
 
 
 def now_iso() -> str:
@@ -123,13 +132,15 @@ def site_facts(opened: OpenSite, options: AuditOptions, audit_date: str) -> Site
 
 
 def run_checks(
-    store: Store, site: Site, checker: Checker
+    store: Store, site: Site, checker: Checker, checked: Callable[[int], None] | None = None
 ) -> tuple[dict[str, RuleResult], ContentTotals]:
     """Every rule over the stored pages and the site, findings streamed to the store; page
-    measures computed on the same pass."""
+    measures computed on the same pass. `checked` hears how many pages are done."""
     totals = ContentTotals(in_links=store.in_link_counts())
     store.clear_findings()
-    for page in store.iter_pages():
+    for n, page in enumerate(store.iter_pages(), 1):
+        if checked is not None:
+            checked(n)
         store.add_findings(checker.check_page(page, site))
         if page.is_html_ok:
             content = page_content(page, site)
@@ -254,14 +265,20 @@ def analyse(
                 "duration_s": duration_s,
             },
         )
+        status = StatusLine(sys.stderr, enabled=not (options.quiet or options.verbose))
+        pages = store.page_count()
+        status.show("analysis", f"site facts of {pages} pages", force=True)
         with stage("site facts"):
             problem = start_problem(opened, crawl)
             site = site_facts(opened, options, finished_at)
         checker = Checker(profile_settings(options.llms_profile, checks))
         with stage("checks"):
-            results, totals = run_checks(store, site, checker)
+            results, totals = run_checks(
+                store, site, checker, lambda n: status.show("analysis", f"checks {n}/{pages} pages")
+            )
         rules = load_rules()
         scores = score(results, {r: rules[r].category for r in results}, totals.means())
+        status.show("analysis", "llms.txt and llms-full.txt", force=True)
         with stage("llms.txt"):
             generated = generate_both(store, site)
         run = AuditRun(
@@ -284,7 +301,9 @@ def analyse(
             )
             header["gate"] = {"passed": not failures, "failures": failures}
         out = Path(options.out_dir)
+        status.show("reports", ", ".join(options.formats), force=True)
         files = write_reports(context, options.formats, out)
+        status.done()
         drafts = (("llms.txt", generated.llms_txt), ("llms-full.txt", generated.llms_full))
         for name, text in drafts:
             save = functools.partial(Path.write_text, data=text, encoding="utf-8")
@@ -300,6 +319,7 @@ def analyse(
             problem,
             files,
             header["baseline"]["new_by_severity"] if "baseline" in header else None,
+            issue_rows(store, rules)[:TOP_ISSUES],
         )
 
 

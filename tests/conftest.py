@@ -37,6 +37,7 @@ class CliResult:
 
 def run_geoaudit(args: list[str], cwd: Path, timeout: float = CLI_TIMEOUT) -> CliResult:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env.pop("FORCE_COLOR", None)  # output is plain unless a test asks for colour
     proc = subprocess.run(
         [sys.executable, "-m", "geoaudit.cli", *args],
         cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env,

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "geoaudit"
 
 # Lowest first. A module may import from its own layer and the layers below.
 LAYERS: list[tuple[str, ...]] = [
-    ("geoaudit", "models", "errors", "timing", "categories", "escape", "vocab"),
+    ("geoaudit", "models", "errors", "timing", "categories", "escape", "terminal", "vocab"),
     ("sitefiles", "extract"),
     ("store", "options", "output"),
     ("crawl", "devserver"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -92,8 +93,11 @@ def test_progress_goes_to_stderr_as_plain_lines_unless_quiet(site_url, geoaudit_
     base = site_url("basic")
     loud = geoaudit_cli("audit", f"{base}/")
     assert loud.code == 0
-    assert "crawled 6 pages, 0 queued" in loud.stderr
-    assert "\r" not in loud.stderr  # stderr is a pipe here, not a terminal
+    assert "crawled: 6 pages (budget 500) · 0 queued · " in loud.stderr
+    # Every phase after the crawl says what it does (the line once froze through them).
+    assert "analysis: site facts of 6 pages" in loud.stderr
+    assert "reports: html, json" in loud.stderr
+    assert "\r" not in loud.stderr and "\x1b" not in loud.stderr  # a pipe, not a terminal
     quiet = geoaudit_cli("audit", f"{base}/", "-q")
     assert "crawled" not in quiet.stderr
     assert quiet.stdout.startswith("geoaudit: score ")
@@ -362,6 +366,29 @@ def test_demo_command(geoaudit_cli):
     assert {f["category"] for f in report["findings"]} == set(report["categories"])
     llms = (result.out_dir / "llms.txt").read_text()
     assert llms.startswith("# Harbor Roast Coffee\n\n> ")
+    # The closing summary names the top three issues, errors first.
+    assert "  top issues:\n    1. CT001 Page has no title (error, 1 page)\n" in result.stdout
+    assert result.stdout.count("\n    ") == 3
+
+
+def test_demo_gate_prints_its_failing_findings_in_colour_when_forced(tmp_path):
+    """The README's gate on the demo: --fail-on error exits 1 and names the two errors. Colour
+    only under FORCE_COLOR (stdout and stderr are pipes here), never under NO_COLOR."""
+    env = {**os.environ, "FORCE_COLOR": "1"}
+    env.pop("NO_COLOR", None)
+    run = lambda env: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "geoaudit.cli", "demo", "-q", "-o", str(tmp_path / "out"),
+         "--fail-on", "error"], capture_output=True, text=True, timeout=120, env=env)
+    forced = run(env)
+    assert forced.returncode == 1, forced.stderr
+    failing = [line for line in forced.stderr.splitlines() if line.startswith("  ")]
+    assert len(failing) == 2 and all("\x1b[31merror" in line for line in failing)
+    assert any("CT001" in line and "/products/burr-grinder-x2/" in line for line in failing)
+    assert "score \x1b[33m79/100\x1b[0m" in forced.stdout
+    plain = run({**env, "NO_COLOR": "1"})
+    assert plain.returncode == 1 and "\x1b[" not in plain.stdout + plain.stderr
+    assert "  error   CT001  https://www.harborroast.example/products/burr-grinder-x2/" in (
+        plain.stderr)
 
 
 def test_scrapy_project_lists_the_spider():

@@ -30,6 +30,7 @@ from geoaudit.options import (
     AuditOptions,
 )
 from geoaudit.rules import CheckSettings, load_rules
+from geoaudit.terminal import grade, paint
 
 # The demo site plays a production site at a reserved domain, served from 127.0.0.1: the same
 # set-up as auditing a staging copy with --site-url.
@@ -50,14 +51,28 @@ def print_summary(result: object) -> None:
     from geoaudit.audit import AuditResult
 
     assert isinstance(result, AuditResult)
+    out = sys.stdout
     cats = ", ".join(
-        f"{category_title(c)} {'–' if s is None else s}" for c, s in result.categories.items()
+        f"{category_title(c)} {paint('–' if s is None else str(s), grade(s), out)}"
+        for c, s in result.categories.items()
     )
-    overall = "–" if result.score is None else result.score
-    counts = ", ".join(f"{result.finding_counts.get(s, 0)} {s}s" for s in SEVERITY_ORDER)
+    score = "–" if result.score is None else result.score
+    overall = paint(f"{score}/100", grade(result.score), out)
+    counts = ", ".join(
+        paint(f"{result.finding_counts.get(s, 0)} {s}s", s, out) if result.finding_counts.get(s)
+        else f"0 {s}s"
+        for s in SEVERITY_ORDER
+    )
     partial = " (partial: interrupted)" if result.partial else ""
-    print(f"geoaudit: score {overall}/100{partial} · {cats}")
+    print(f"geoaudit: score {overall}{partial} · {cats}")
     print(f"  {result.pages} pages · {counts}")
+    if result.top_issues:
+        print("  top issues:")
+    for n, issue in enumerate(result.top_issues, 1):
+        pages = issue["pages"]
+        where = f"{pages} page{'' if pages == 1 else 's'}" if pages else "whole site"
+        severity = paint(issue["severity"], issue["severity"], out)
+        print(f"    {n}. {issue['rule']} {issue['title']} ({severity}, {where})")
     for path in result.files:
         print(f"  wrote {path}")
 
@@ -94,6 +109,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             quiet=args.quiet,
             verbose=args.verbose,
             formats=args.formats,
+            source_root=args.source_root,
+            llms_profile=args.llms_profile,
+            gate=gate_settings(args),
+            **baseline_options(args.baseline),
         )
         code = audit_and_report(options, args)
     print(f"geoaudit: open {args.output / 'report.html'} in a browser")
@@ -319,6 +338,8 @@ def run(args: argparse.Namespace) -> int:
         options = AuditOptions(
             start_url="",
             out_dir=args.output,
+            quiet=args.quiet,
+            verbose=args.verbose,
             llms_profile=args.llms_profile,
             formats=args.formats,
             source_root=args.source_root,

@@ -15,6 +15,7 @@ from geoaudit.escape import clipped, terminal_text
 from geoaudit.models import SEVERITIES, Finding, to_dict
 from geoaudit.options import AuditOptions
 from geoaudit.store import Store
+from geoaudit.terminal import paint
 
 SHOWN_FINDINGS = 20
 ANNOTATED_FINDINGS = 50  # GitHub shows at most 10 annotations of each level per step anyway
@@ -42,10 +43,12 @@ def failing_findings(result: AuditResult, options: AuditOptions) -> Iterator[Fin
 
 
 def _line(finding: Finding) -> str:
+    """A failing finding for stderr, site text escaped, its severity in colour."""
     where = finding.url or "site"
     if finding.line:
         where += f":{finding.line}"
-    return f"  {finding.severity:<7} {finding.rule}  {clipped(where)}  {clipped(finding.message)}"
+    text = terminal_text(f"{finding.rule}  {clipped(where)}  {clipped(finding.message)}")
+    return f"  {paint(f'{finding.severity:<7}', finding.severity, sys.stderr)} {text}"
 
 
 def _command_data(text: str) -> str:
@@ -74,12 +77,13 @@ def report_gate(result: AuditResult, options: AuditOptions) -> bool:
     if not failures:
         return False
     for failure in failures:
-        print(terminal_text(f"geoaudit: gate failed: {failure}"), file=sys.stderr)
+        failed = paint("gate failed", "error", sys.stderr)
+        print(f"geoaudit: {failed}: {terminal_text(failure)}", file=sys.stderr)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     shown = 0
     for finding in failing_findings(result, options):
         if shown < SHOWN_FINDINGS:
-            print(terminal_text(_line(finding)), file=sys.stderr)
+            print(_line(finding), file=sys.stderr)
         if annotate and shown < ANNOTATED_FINDINGS:
             print(terminal_text(annotation(finding)))
         shown += 1

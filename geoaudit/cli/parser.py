@@ -204,7 +204,7 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="audit the bundled demo site, served on 127.0.0.1")
     add_output_options(demo)
-    demo.set_defaults(fail_under=[], fail_on=None, fail_on_new=False)
+    add_judging_options(demo)
 
     robots = sub.add_parser("robots", help="print what robots.txt and the server allow each AI bot")
     robots.add_argument("target", help="a site URL, or a robots.txt file on disk")
@@ -286,7 +286,7 @@ def build_parser(config: Config | None = None) -> argparse.ArgumentParser:
 
 
 def add_judging_options(p: argparse.ArgumentParser) -> None:
-    """The options that judge a crawl: `audit` and `report` share them."""
+    """The options that judge a crawl: `audit`, `report` and `demo` share them."""
     p.add_argument(
         "--llms-profile",
         choices=PROFILES,

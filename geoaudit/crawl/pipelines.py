@@ -72,8 +72,10 @@ class StorePipeline:
             owner.pending.pop(item.key, None)
         elif isinstance(item, SiteFile):
             self.store.add_sitefile(item)
+            stats.inc_value(f"geoaudit/done/{item.name}")
         elif isinstance(item, Probe):
             self.store.add_probe(item)
+            stats.inc_value("geoaudit/done/probe")
         elif isinstance(item, SitemapItem):
             self.store.add_sitemap_entries(item.entries)
         return item

@@ -265,6 +265,7 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("geoaudit/sitemaps_skipped")
             return None
         self.sitemaps_seen.add(key)
+        self.crawler.stats.inc_value("geoaudit/requested/sitemap")
         return self._request(
             self.scope.to_fetch(url),
             callback=self.parse_sitemap,
@@ -450,6 +451,7 @@ class SiteSpider(scrapy.Spider):
                     meta={"geo_probe": agent.token, "geo_url": url, "dont_obey_robotstxt": True},
                 )
                 if request is not None:
+                    self.crawler.stats.inc_value("geoaudit/requested/probe")
                     yield request
 
     def parse_probe(self, response: Response) -> Iterator[Probe]:
