@@ -99,3 +99,34 @@ def sarif_schema() -> dict[str, Any]:
     path = Path(os.environ.get("GEOAUDIT_SARIF_SCHEMA", EXTRAS / "sarif-schema-2.1.0.json"))
     need_extra("the SARIF 2.1.0 schema", path.is_file())
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def github_upload_problems(path) -> list[str]:
+    """What GitHub code scanning's SARIF upload would refuse or drop (docs.github.com, "SARIF
+    support for code scanning": file size, runs, results, rules and locations per run, tags;
+    artifact locations relative to the repository, no URI schemes), plus results without the
+    fingerprint that keeps an alert's identity between runs."""
+    import gzip
+
+    problems = []
+    if len(gzip.compress(path.read_bytes())) > 10 * 1024 * 1024:
+        problems.append("over 10 MB gzipped")
+    log = json.loads(path.read_text())
+    if len(log["runs"]) > 20:
+        problems.append("more than 20 runs")
+    for run in log["runs"]:
+        rules = run["tool"]["driver"]["rules"]
+        if len(run["results"]) > 25_000 or len(rules) > 25_000:
+            problems.append("more than 25,000 results or rules in a run")
+        if any(len(r.get("properties", {}).get("tags", [])) > 20 for r in rules):
+            problems.append("more than 20 tags on a rule")
+        for result in run["results"]:
+            if len(result["locations"]) > 1000:
+                problems.append("more than 1,000 locations on a result")
+            for location in result["locations"]:
+                uri = location["physicalLocation"]["artifactLocation"]["uri"]
+                if "://" in uri or uri.startswith(("/", "..")) or ":" in uri.split("/")[0]:
+                    problems.append(f"not a repository-relative location: {uri}")
+            if not result.get("partialFingerprints"):
+                problems.append(f"no partialFingerprints: {result['ruleId']}")
+    return problems

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
+from conftest import github_upload_problems
 
 
 def test_all_formats_on_a_site(site_url, geoaudit_cli, sarif_schema):
@@ -58,37 +59,6 @@ def test_all_formats_on_a_site(site_url, geoaudit_cli, sarif_schema):
     md = (out / "report.md").read_text()
     assert md.startswith(f"## geoaudit: {report['score']}/100 for {base}")
     assert "| SD003 | error | 1 |" in md
-
-
-def github_upload_problems(path) -> list[str]:
-    """What GitHub code scanning's SARIF upload would refuse or drop (docs.github.com, "SARIF
-    support for code scanning": file size, runs, results, rules and locations per run, tags;
-    artifact locations relative to the repository, no URI schemes), plus results without the
-    fingerprint that keeps an alert's identity between runs."""
-    import gzip
-
-    problems = []
-    if len(gzip.compress(path.read_bytes())) > 10 * 1024 * 1024:
-        problems.append("over 10 MB gzipped")
-    log = json.loads(path.read_text())
-    if len(log["runs"]) > 20:
-        problems.append("more than 20 runs")
-    for run in log["runs"]:
-        rules = run["tool"]["driver"]["rules"]
-        if len(run["results"]) > 25_000 or len(rules) > 25_000:
-            problems.append("more than 25,000 results or rules in a run")
-        if any(len(r.get("properties", {}).get("tags", [])) > 20 for r in rules):
-            problems.append("more than 20 tags on a rule")
-        for result in run["results"]:
-            if len(result["locations"]) > 1000:
-                problems.append("more than 1,000 locations on a result")
-            for location in result["locations"]:
-                uri = location["physicalLocation"]["artifactLocation"]["uri"]
-                if "://" in uri or uri.startswith(("/", "..")) or ":" in uri.split("/")[0]:
-                    problems.append(f"not a repository-relative location: {uri}")
-            if not result.get("partialFingerprints"):
-                problems.append(f"no partialFingerprints: {result['ruleId']}")
-    return problems
 
 
 def test_sarif_points_at_the_sources_and_follows_the_baseline(site_url, geoaudit_cli,
