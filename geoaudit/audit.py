@@ -173,7 +173,10 @@ def robots_access(options: AuditOptions) -> AccessFacts:
     crawl = run_crawl(options)
     with open_site(options) as opened:
         robots = next((f for f in opened.store.sitefiles() if f.name == "robots.txt"), None)
-        if robots is None or (robots.fetch.status is None and opened.start is None):
+        unanswered = opened.start is None or opened.start.fetch.status is None
+        if robots is None or (robots.fetch.status is None and unanswered):
+            # Neither robots.txt nor the start page answered: the host cannot be reached, which
+            # is not a robots.txt that blocks every bot.
             raise GeoauditError(start_problem(opened, crawl) or "robots.txt was not fetched")
         return site_facts(opened, options, now_iso()).access
 

@@ -238,6 +238,15 @@ def test_unreachable_host_exits_2_in_one_line(geoaudit_cli):
     assert "refused" in last.lower()
 
 
+def test_robots_on_an_unreachable_host_exits_2_in_one_line(geoaudit_cli):
+    """It once printed every bot "BLOCKED" (an unreachable robots.txt means disallow all, RFC
+    9309) and exited 1: a host that answers nothing is not a robots.txt."""
+    result = geoaudit_cli("robots", f"http://127.0.0.1:{free_port()}/", "-q")
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "BLOCKED" not in result.stderr
+    assert result.stderr.startswith("geoaudit: error: cannot reach http://127.0.0.1:")
+
+
 @pytest.mark.parametrize("args, message", [
     (["audit", "not-a-url"], "not an http(s) URL"),
     (["audit", "ftp://example.com/"], "not an http(s) URL"),
