@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from geoaudit.facts import Site
@@ -152,6 +153,10 @@ def hard_to_read(page: PageModel, site: Site) -> Iterator[str]:
         yield f"{round(100 * signals.long_paragraph_share)}% of paragraphs exceed 120 words"
 
 
+# Skipped levels CT006 names on a page; the rest are counted.
+SHOWN_JUMPS = 3
+
+
 @page_rule(
     "CT006",
     name="heading-structure",
@@ -174,5 +179,12 @@ def heading_structure(page: PageModel, site: Site) -> Iterator[str]:
     signals = page.signals.structure
     if signals.h1_count != 1:
         yield f"{signals.h1_count} H1 headings (one expected)"
-    if signals.skipped_levels:
-        yield f"{signals.skipped_levels} skipped heading levels"
+    jumps = [(a, b) for a, b in itertools.pairwise(page.headings) if b.level > a.level + 1]
+    for a, b in jumps[:SHOWN_JUMPS]:
+        skipped = ", ".join(f"H{level}" for level in range(a.level + 1, b.level))
+        yield (
+            f"H{a.level} '{a.text[:60]}' is followed by H{b.level} '{b.text[:60]}': "
+            f"{skipped} skipped"
+        )
+    if len(jumps) > SHOWN_JUMPS:
+        yield f"{len(jumps) - SHOWN_JUMPS} more skipped heading levels"
