@@ -261,6 +261,12 @@ class PageModel:
     scripts: int = 0
     script_bytes: int = 0
     empty_app_root: str | None = None
+    # Listing evidence from the links (kept in the head, which site facts read without the
+    # links): a `rel=next`/`prev` link, and the pages linked below the page's own path.
+    paginated: bool = False
+    child_links: int = 0
+    # The whole page's visible text, normalised and capped (extract/page.py _visible_text).
+    visible_text: str = ""
     parse_error: str | None = None
     # What geoaudit could not read of the page: a limit it hit ("links: 600,000 found, the
     # first 5,000 kept") or a part whose extraction failed ("structured data: internal error:

@@ -39,7 +39,7 @@ STORE_NAME = "geoaudit.sqlite"
 STORE_FORMAT = 2
 # The bulk of a page: what only the content rules and llms.txt generation read. It is stored
 # in a column of its own, so that site facts and page reports load pages without parsing it.
-BULK_FIELDS = ("headings", "links", "main_html", "signals", "text_blocks")
+BULK_FIELDS = ("headings", "links", "main_html", "signals", "text_blocks", "visible_text")
 COMMIT_EVERY = 200
 
 SCHEMA = """

@@ -24,6 +24,8 @@ T = TypeVar("T")
 
 MAX_LINKS = 5000
 MAX_MAIN_HTML = 300_000
+# Characters of a page's whole visible text kept, for matching what its markup says (SD009).
+MAX_VISIBLE_TEXT = 200_000
 MAX_CONTACTS = 20
 APP_ROOT_IDS = {"root", "app", "__next", "__nuxt", "___gatsby", "svelte", "main-app", "q-app"}
 
@@ -123,9 +125,12 @@ def _extract(
     region, page.main_source = part("main content", lambda: main_region(doc), (None, "none"))
     host = urlsplit(fetch.url).hostname or ""
     page.text_blocks = part("text", lambda: text_blocks(region, host), [])
-    page.main_html = part("main content HTML", lambda: _region_html(page, region, base), "")
+    page.main_html = part("main content HTML", lambda: _region_html(region, base), "")
     page.word_count = sum(len(words(b.text)) for b in page.text_blocks)
     page.links = part("links", lambda: _links(page, doc, base, fetch.url), [])
+    page.paginated, page.child_links = part(
+        "listing links", lambda: _listing(page, doc), (False, 0)
+    )
     page.contacts = part("contacts", lambda: _contacts(doc), [])
     page.structured = part(
         "structured data", lambda: structured_data(doc, base, body, encoding), page.structured
@@ -135,20 +140,29 @@ def _extract(
     page.signals = part("content signals", lambda: content_signals(page), page.signals)
     page.scripts, page.script_bytes = part("scripts", lambda: _scripts(doc), (0, 0))
     page.empty_app_root = part("app root", lambda: _empty_app_root(doc), None)
+    # Last: it drops the scripts and styles from the tree.
+    page.visible_text = part("visible text", lambda: _visible_text(doc), "")
 
 
-def _region_html(page: PageModel, region: lxml_html.HtmlElement | None, base: str) -> str:
-    """The pruned main region as HTML with absolute links (for Markdown export), capped. The
-    size is checked before the links are rewritten: rewriting 600,000 links to throw the
-    result away took 30 s."""
+def _visible_text(doc: lxml_html.HtmlElement) -> str:
+    """The whole page's text as a reader sees it, in and outside the main region (FAQ answers
+    in an aside, a `<details>` body), without scripts, styles and templates; capped."""
+    etree.strip_elements(doc, "script", "style", "noscript", "template", with_tail=False)
+    body = doc.find("body")
+    # Pieces joined by spaces: "<h2>FAQ</h2><summary>Are you…" is "FAQ Are you…", not "FAQAre".
+    pieces = (body if body is not None else doc).itertext()
+    return normalize_space(" ".join(pieces))[:MAX_VISIBLE_TEXT]
+
+
+def _region_html(region: lxml_html.HtmlElement | None, base: str) -> str:
+    """The pruned main region as HTML with absolute links (for Markdown export), or "" over
+    MAX_MAIN_HTML characters: llms-full.txt then takes the page's text blocks. That is a
+    budget of geoaudit's, not a part of the page left unread, so it is no AC017 finding (an
+    812 KB docs page, read in full, was reported). The size is checked before the links are
+    rewritten: rewriting 600,000 links to throw the result away took 30 s."""
     if region is None:
         return ""
-    size = len(lxml_html.tostring(region, encoding="unicode"))
-    if size > MAX_MAIN_HTML:
-        page.unread.append(
-            f"main content: {size:,} characters of HTML, over the {MAX_MAIN_HTML:,} kept for "
-            "llms-full.txt"
-        )
+    if len(lxml_html.tostring(region, encoding="unicode")) > MAX_MAIN_HTML:
         return ""
     region.make_links_absolute(base, handle_failures="discard")
     return lxml_html.tostring(region, encoding="unicode")
@@ -214,6 +228,24 @@ def _canonical(doc: lxml_html.HtmlElement, base: str) -> str | None:
 # Characters Scrapy percent-encodes in a request's URL (w3lib's safe_url_string): a link is
 # stored as the URL its page is fetched and stored under, so the two meet in the link graph.
 NEEDS_QUOTING = re.compile(r'[^\x21-\x7e]|["<>\\^`{|}]')
+
+
+def _listing(page: PageModel, doc: lxml_html.HtmlElement) -> tuple[bool, int]:
+    """Whether the head links the next or previous page of a series (`<link rel=next>`, as
+    paginated listings do; an `<a rel=prev>` is as often a post's link to the one before),
+    and how many pages linked sit below the page's own path (`/news/` linking `/news/a/`…)."""
+    paginated = any(
+        rel in ("next", "prev")
+        for link in doc.iter("link")
+        for rel in (link.get("rel") or "").lower().split()
+    )
+    path = urlsplit(page.url).path or "/"
+    base = path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+    if base == "/":
+        return paginated, 0
+    children = {urlsplit(link.url).path for link in page.links if link.internal}
+    children = {c for c in children if c.startswith(base)} - {path, base}
+    return paginated, len(children)
 
 
 def _links(page: PageModel, doc: lxml_html.HtmlElement, base: str, page_url: str) -> list[Link]:

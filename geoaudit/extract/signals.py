@@ -74,7 +74,17 @@ BYLINE = re.compile(
     re.IGNORECASE,
 )
 REFERENCES = re.compile(
-    r"^(references|sources|bibliography|citations|further reading|notes)$", re.IGNORECASE
+    r"^(references|sources|bibliography|citations|further reading|notes|参考资料|参考文献|參考資料|"
+    r"参考|参考リンク|출처|참고\s?문헌|참고\s?자료|quellen|literatur|referenzen|fuentes|"
+    r"referencias|références|sources et références|источники|литература)[:：]?$",
+    re.IGNORECASE,
+)
+# A paragraph that links the page's source document: "Source: …", "原文链接", "参考资料 1",
+# "Via TechCrunch". A summary of a linked report names its source once, not per sentence.
+SOURCE_LINE = re.compile(
+    r"^(sources?|original( article| story)?|via|read more at|参考资料|参考文献|原文链接|原文|来源|"
+    r"來源|出典|출처|quelle|fuente)\b\s*[:：]?",
+    re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[A-Z0-9“\"(\[])")
 # Words in every script: in scripts written with spaces, a run of letters and digits (joined
@@ -105,6 +115,10 @@ _NOT_A_CLAIM = re.compile(
     r"\$[^$]{1,200}\$|\\\(.{1,200}?\\\)|\\[a-z]+\{[^}]*\}"
     r"|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|(?:localhost|\w)\:\d{2,5}\b|\bport\s+\d+"
     r"|\b(?:v|version\s+|release\s+|python\s+|node\s+|php\s+)\d+(?:\.\d+)*\b|\b\d+(?:\.\d+){2,}\b"
+    # a product and its version: "Angular 3.0", "iOS 17.2" (not "Revenue 3.5 million")
+    r"|(?-i:\b(?:[A-Z][\w+#.-]*|[a-z]+[A-Z][\w+#.-]*)\s+\d+\.\d+\b)"
+    r"(?!\s?(?:%|(?:percent|million|billion|thousand|bn|m|k|times|x|dollars|euros|pounds|usd|"
+    r"eur|gbp|stars?|points?)\b))"
     r"|(?:\+|\b00)\d[\d ()./-]{6,}\d|\(\d{2,5}\)\s?\d[\d .-]{4,}\d|\b\d{3}[ .-]\d{3,4}[ .-]\d{4}\b"
     r"|\b\d{1,3}:\d{2}(?::\d{2})?\b|\b\d+:\d+\b"
     r"|(?<![$€£¥\d.,])\b(?:19|20)\d{2}\b(?![.,]?\d|\s?(?:%|percent))"
@@ -310,7 +324,9 @@ def attribution(blocks: list[Block]) -> Attribution:
     found = Attribution()
     unattributed: list[tuple[int, str]] = []
     found.references_section = any(
-        b.tag in HEADINGS and bool(REFERENCES.match(b.text)) for b in blocks
+        (b.tag in HEADINGS and bool(REFERENCES.match(b.text)))
+        or (b.block.external_links > 0 and bool(SOURCE_LINE.match(b.text)))
+        for b in blocks
     )
     lead_in = False  # the block before: a linked lead-in to a quotation ("via Variety:")
     for block in blocks:

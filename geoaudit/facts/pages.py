@@ -4,6 +4,7 @@ the facts builders, the rules, scoring and the llms.txt generator alike."""
 from __future__ import annotations
 
 import re
+from typing import Literal
 from urllib.parse import urlsplit
 
 from geoaudit.models import PageModel
@@ -13,9 +14,11 @@ from geoaudit.models import PageModel
 # not /guides/payment-terms or /incoterms), cookie policies, and listings (tags, categories,
 # archives, search, pagination).
 LEGAL_WORDS = {"privacy", "terms", "legal", "imprint", "impressum", "gdpr", "disclaimer",
-               "datenschutz", "agb", "tos"}  # fmt: skip
+               "datenschutz", "agb", "tos", "license", "licence", "oferta", "dogovir",
+               "dogovor"}  # fmt: skip
 COOKIE_PAGES = re.compile(r"cookies?(-(policy|notice|settings|preferences|statement))?")
-LISTING_SEGMENTS = {"tag", "tags", "category", "categories", "archive", "archives", "search"}
+LISTING_SEGMENTS = {"tag", "tags", "category", "categories", "archive", "archives", "search",
+                    "product-category", "product-tag"}  # fmt: skip
 PAGE_QUERY = re.compile(r"(^|&)page=\d+(&|$)")
 SECTION_OF_SEGMENT = {
     **dict.fromkeys(
@@ -53,18 +56,32 @@ SECTION_OF_TYPE = {
 }
 
 
-def is_optional_path(path: str, query: str = "") -> bool:
-    """A legal, cookie-policy or listing page, judged by whole path segments (see LEGAL_WORDS)."""
-    segments = [s for s in path.lower().split("/") if s]
-    for n, segment in enumerate(segments):
-        stem = segment.rsplit(".", 1)[0]
-        if re.split(r"[-_]", stem, maxsplit=1)[0] in LEGAL_WORDS or COOKIE_PAGES.fullmatch(stem):
-            return True
+def _stems(path: str) -> list[str]:
+    return [s.rsplit(".", 1)[0] for s in path.lower().split("/") if s]
+
+
+def is_legal_path(path: str) -> bool:
+    """A legal or cookie-policy page, by whole path segments (see LEGAL_WORDS)."""
+    return any(
+        re.split(r"[-_]", stem, maxsplit=1)[0] in LEGAL_WORDS or COOKIE_PAGES.fullmatch(stem)
+        for stem in _stems(path)
+    )
+
+
+def is_listing_path(path: str, query: str = "") -> bool:
+    """A listing's URL: tags, categories, archives, search, pagination (`/page/2/`, `?page=2`)."""
+    stems = _stems(path)
+    for n, stem in enumerate(stems):
         if stem in LISTING_SEGMENTS:
             return True
-        if stem == "page" and n + 1 < len(segments) and segments[n + 1].isdigit():
+        if stem == "page" and n + 1 < len(stems) and stems[n + 1].isdigit():
             return True
     return bool(PAGE_QUERY.search(query))
+
+
+def is_optional_path(path: str, query: str = "") -> bool:
+    """A legal, cookie-policy or listing page, judged by whole path segments (see LEGAL_WORDS)."""
+    return is_legal_path(path) or is_listing_path(path, query)
 
 
 def section_of(page: PageModel, base: str = "/") -> str:
@@ -115,10 +132,13 @@ def duplicate_of(page: PageModel, crawled: frozenset[tuple[str, str, str]]) -> b
 
 def is_prose_page(page: PageModel) -> bool:
     """A page whose text is read as prose: not a product page, nor a listing (tags,
-    categories, archives, pagination) or legal page, whose opening is a price, a list of
-    posts or a clause. On one shop, 51 product and contract pages were told they did not open
-    with an answer."""
-    return section_of(page) not in ("Optional", "Products")
+    categories, archives, pagination), legal, search or error page, whose opening is a price,
+    a list of posts or a clause. On one shop, 51 product and contract pages were told they did
+    not open with an answer."""
+    return section_of(page) not in ("Optional", "Products") and page_kind(page) in (
+        "article",
+        "page",
+    )
 
 
 ARTICLE_TYPES = {
@@ -135,8 +155,65 @@ ARTICLE_TYPES = {
 
 
 def is_article(page: PageModel) -> bool:
-    """An article page: marked up as an Article kind, or declared `og:type` article."""
-    return page.is_html_ok and (
-        bool(ARTICLE_TYPES & set(page.structured.types))
-        or page.structured.opengraph.get("og:type", "").lower() == "article"
+    """An article page: of kind `article` (page_kind): marked up as an Article kind, or
+    declared `og:type` article, and not a listing, legal or error page."""
+    return page_kind(page) == "article"
+
+
+PageKind = Literal["error", "legal", "search", "listing", "product", "article", "page"]
+# Kinds whose text is a list, a clause or nothing: not judged as prose, dates or claims.
+NOT_CONTENT: frozenset[PageKind] = frozenset({"error", "legal", "search", "listing"})
+LISTING_TYPES = {"CollectionPage", "SearchResultsPage"}
+ERROR_TITLE = re.compile(r"^\s*(404\b|page not found|not found\b)", re.IGNORECASE)
+ERROR_STEMS = {"404", "not-found", "notfound"}
+# A page with as many Article entities is a list of posts (a theme's stubs on a tag page).
+LISTED_ARTICLES = 3
+# A page linking to as many pages below its own path is their index (/news/ of /news/a/…).
+LISTED_CHILDREN = 5
+
+
+def page_kind(page: PageModel) -> PageKind:
+    """What the page is, for the rules that judge only some kinds (issue 17):
+
+    - `error`: not a 2xx HTML page, or a site's error page served with 200 (`/404.html`, a
+      title starting "404" or "Page not found");
+    - `legal`: privacy, terms, imprint, licence, cookie policy (by whole path segments);
+    - `search`: a search page (a `search` path segment or SearchResultsPage markup);
+    - `listing`: tags, categories, archives, pagination, `<link rel=next/prev>`, CollectionPage
+      markup, 3 or more Article entities (a list of post stubs), or links to 5 or more pages
+      under its own path (a section index);
+    - `product`: Product markup;
+    - `article`: Article-kind markup or `og:type` article;
+    - `page`: anything else.
+
+    One shop's Rank Math theme declares og:type article on categories and contracts, and a
+    blog's theme marks each post on a tag page as an Article: neither is an article."""
+    if not page.is_html_ok:
+        return "error"
+    parts = urlsplit(page.url)
+    stems = _stems(parts.path)
+    if (stems and stems[-1] in ERROR_STEMS) or ERROR_TITLE.match(page.title or ""):
+        return "error"
+    if is_legal_path(parts.path):
+        return "legal"
+    types = set(page.structured.types)
+    if "search" in stems or "SearchResultsPage" in types:
+        return "search"
+    if is_listing_path(parts.path, parts.query) or _lists(page, types):
+        return "listing"
+    if "Product" in types:
+        return "product"
+    if ARTICLE_TYPES & types or page.structured.opengraph.get("og:type", "").lower() == "article":
+        return "article"
+    return "page"
+
+
+def _lists(page: PageModel, types: set[str]) -> bool:
+    if LISTING_TYPES & types or page.paginated or page.child_links >= LISTED_CHILDREN:
+        return True
+    articles = sum(
+        1
+        for e in page.structured.entities
+        if not e.get("nested") and ARTICLE_TYPES & set(e["types"])
     )
+    return articles >= LISTED_ARTICLES

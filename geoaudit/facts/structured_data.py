@@ -104,8 +104,11 @@ class StructuredDataBuilder:
         entities = page.structured.entities
         self.facts.pages_with_markup += bool(entities)
         self.facts.type_counts.update(set(t for e in walk(entities) for t in e["types"]))
-        articles = [e for e in walk(entities) if entity_is(e, "Article")]
-        if is_article(page):
+        # Article entities count on article pages only: on a listing they are the theme's
+        # stubs of the posts listed, and each post's page counts its own.
+        article_page = is_article(page)
+        articles = [e for e in walk(entities) if entity_is(e, "Article")] if article_page else []
+        if article_page:
             self.facts.articles += 1
             self.facts.articles_marked += bool(articles)
         ids = {e["id"]: e for e in walk(entities) if e.get("id")}

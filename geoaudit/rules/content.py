@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterator
 
 from geoaudit.facts import Site
-from geoaudit.facts.pages import is_article, is_prose_page
+from geoaudit.facts.pages import is_article, is_prose_page, page_kind
 from geoaudit.models import PageModel
 from geoaudit.rules import page_rule
 
@@ -38,6 +38,7 @@ def title_missing(page: PageModel, site: Site) -> Iterator[str]:
     title="Page has no meta description",
     severity="warning",
     category="content",
+    applies=lambda page: page_kind(page) != "error",
 )
 def meta_description_missing(page: PageModel, site: Site) -> Iterator[str]:
     """The page has no `<meta name="description">`, or an empty one.
@@ -104,7 +105,9 @@ def answer_not_first(page: PageModel, site: Site) -> Iterator[str]:
 def claims_unattributed(page: PageModel, site: Site) -> Iterator[str]:
     """On an article page, fewer than half of the claims (statistics, money, percentages, years,
     comparatives and superlatives) name a source: no "according to", "(Org, 2025)", footnote,
-    `<cite>`, or link to the source in the same paragraph.
+    `<cite>`, or link to the source in the same paragraph. A page that links its sources in a
+    references section ("References", "参考资料", "Quellen"…) or a source line ("Source: …",
+    "原文链接", "Via …") names them, and is not judged claim by claim.
 
     Why it matters: generative engines prefer sources that cite theirs; in the GEO study by
     Aggarwal et al. (KDD 2024), adding cited sources and statistics raised visibility in
@@ -116,6 +119,8 @@ def claims_unattributed(page: PageModel, site: Site) -> Iterator[str]:
     Fail: "Most baristas agree that the best shots take 27 seconds."
     """
     signals = page.signals.attribution
+    if signals.references_section and signals.outbound_citations:
+        return
     if signals.attributed * 2 < signals.claims:
         example = signals.unattributed_examples[0] if signals.unattributed_examples else ""
         yield (
@@ -130,7 +135,7 @@ def claims_unattributed(page: PageModel, site: Site) -> Iterator[str]:
     title="Text is hard to read",
     severity="notice",
     category="content",
-    applies=lambda page: page.is_html_ok and page.signals.readability.applicable,
+    applies=lambda page: page.signals.readability.applicable and is_prose_page(page),
 )
 def hard_to_read(page: PageModel, site: Site) -> Iterator[str]:
     """The main text scores under 30 on Flesch reading ease (graduate-level prose), or 30% or

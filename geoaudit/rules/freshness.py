@@ -7,7 +7,7 @@ from datetime import date
 
 from geoaudit.extract.dates import best_date, with_sitemap
 from geoaudit.facts import Site
-from geoaudit.facts.pages import is_article
+from geoaudit.facts.pages import NOT_CONTENT, is_article, page_kind
 from geoaudit.models import FoundDate, PageModel
 from geoaudit.rules import page_rule
 
@@ -42,9 +42,12 @@ def article_undated(page: PageModel, site: Site) -> Iterator[str]:
     How to fix: add `datePublished` and `dateModified` (ISO 8601) to the Article JSON-LD and show
     the date on the page in a `<time datetime="...">` element.
 
+    The home page is not judged (a theme's default `og:type` article makes it one), nor are
+    listings, legal and error pages (page kinds: docs/rules.md).
+
     Pass: `"datePublished": "2026-03-01", "dateModified": "2026-09-12"`. Fail: no date anywhere.
     """
-    if newest_date(page) is None:
+    if newest_date(page) is None and page.url != site.home_url:
         yield "article states no published or modified date"
 
 
@@ -54,7 +57,9 @@ def article_undated(page: PageModel, site: Site) -> Iterator[str]:
     title="Page not updated in 18 months",
     severity="notice",
     category="freshness",
-    applies=lambda page: page.is_html_ok and newest_date(page) is not None,
+    applies=lambda page: (
+        page.is_html_ok and page_kind(page) not in NOT_CONTENT and newest_date(page) is not None
+    ),
 )
 def content_stale(page: PageModel, site: Site) -> Iterator[str]:
     """The newest date the page states is more than 18 months before the audit.
@@ -64,6 +69,9 @@ def content_stale(page: PageModel, site: Site) -> Iterator[str]:
 
     How to fix: review the page, update what changed, and update `dateModified` with it. Do not
     bump dates without changing content.
+
+    A listing (tag, category, archive, pagination), legal, search or error page is not judged:
+    its newest date is its newest post's, or it has none to keep.
 
     Pass: last modified 2 months ago. Fail: last modified 3 years ago.
     """
@@ -89,7 +97,9 @@ def _day(found: FoundDate | None) -> date | None:
     title="The page's dates contradict each other",
     severity="warning",
     category="freshness",
-    applies=lambda page: page.is_html_ok and any(d.iso for d in page.dates),
+    applies=lambda page: (
+        page.is_html_ok and page_kind(page) not in NOT_CONTENT and any(d.iso for d in page.dates)
+    ),
 )
 def dates_inconsistent(page: PageModel, site: Site) -> Iterator[str]:
     """The page's dates disagree: dateModified before datePublished, a date in the future, a

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from geoaudit.facts import Site
 from geoaudit.facts.access import INDEX_BLOCKERS, SNIPPET_BLOCKERS
+from geoaudit.facts.pages import page_kind
 from geoaudit.models import PageModel
 from geoaudit.rules import Problem, page_rule
 from geoaudit.rules.access import bot_name, live_bots
@@ -197,6 +198,7 @@ def ai_bot_page_controls(page: PageModel, site: Site) -> Iterator[Problem]:
     title="Main content needs JavaScript to appear",
     severity="warning",
     category="access",
+    applies=lambda page: page.is_html_ok and page_kind(page) != "search",
 )
 def content_needs_javascript(page: PageModel, site: Site) -> Iterator[Problem]:
     """The raw HTML carries little readable text but an empty app mount point (`<div id="root">`)

@@ -12,6 +12,7 @@ never calls FAQ markup rich-result eligible.
 
 from __future__ import annotations
 
+import html
 import re
 
 from geoaudit.models import PageModel
@@ -25,4 +26,7 @@ def has_entities(page: PageModel) -> bool:
 
 
 def normal_text(text: str) -> str:
-    return _WORDS.sub(" ", _TAG.sub(" ", text).lower()).strip()
+    """Text as words for comparison: tags and punctuation out, lower case, and HTML character
+    references decoded (a JSON-LD answer written "GAF Certified&trade;" is the page's
+    "GAF Certified™")."""
+    return _WORDS.sub(" ", html.unescape(_TAG.sub(" ", text)).lower()).strip()

@@ -4,6 +4,8 @@ show what the markup says (SD001-SD005, SD009)?"""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -20,6 +22,7 @@ from geoaudit.facts.entities import (
     resolve,
     values,
 )
+from geoaudit.facts.pages import ARTICLE_TYPES, page_kind
 from geoaudit.models import PageModel
 from geoaudit.rules import Problem, page_rule
 from geoaudit.rules.structured_data import has_entities, normal_text
@@ -41,9 +44,16 @@ def _page_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
 
 
 def _tier_rule(page: PageModel, tier: str) -> Iterator[Problem]:
+    """The page's entity issues of `tier`. On a listing page, Article entities are the theme's
+    stubs of the posts listed (name, url, a date), each post's own page carrying its full
+    Article: their recommended and GEO properties are not asked for there."""
+    stubs = tier != REQUIRED and page_kind(page) == "listing"
     for issue in _page_issues(page.structured.entities):
-        if issue.tier == tier:
-            yield Problem(issue.message, type=issue.type, property=issue.property)
+        if issue.tier != tier:
+            continue
+        if stubs and ARTICLE_TYPES & set((issue.type or "").split("/")):
+            continue
+        yield Problem(issue.message, type=issue.type, property=issue.property)
 
 
 def has_markup(page: PageModel) -> bool:
@@ -58,7 +68,9 @@ def has_markup(page: PageModel) -> bool:
     title="Page has no schema.org structured data",
     severity="warning",
     category="structured_data",
-    applies=lambda page: page.is_html_ok and not page.structured.errors,
+    applies=lambda page: (
+        page.is_html_ok and not page.structured.errors and page_kind(page) not in ("error", "legal")
+    ),
 )
 def structured_data_missing(page: PageModel, site: Site) -> Iterator[str]:
     """The page carries no schema.org data: no JSON-LD, microdata or RDFa entity.
@@ -186,8 +198,10 @@ def _padded(parts: Iterable[str]) -> str:
 
 class VisibleText:
     """A page's normalised visible text, for `phrase in text`: the title and headings first,
-    the whole text only for a phrase not among them (an Article's headline mostly is its H1,
-    and normalising the body costs a millisecond a page)."""
+    the whole page's visible text (in and outside the main region) only for a phrase not
+    among them (an Article's headline mostly is its H1, and normalising the body costs a
+    millisecond a page). A page stored before geoaudit kept its visible text offers its main
+    text."""
 
     def __init__(self, page: PageModel):
         self.page = page
@@ -204,10 +218,31 @@ class VisibleText:
                 [
                     self.page.title or "",
                     *(h.text for h in self.page.headings),
-                    *(b.text for b in self.page.text_blocks),
+                    self.page.visible_text or " ".join(b.text for b in self.page.text_blocks),
                 ]
             )
         return phrase in self._full
+
+
+CHARACTER_REFERENCE = re.compile(
+    r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});"
+)
+
+
+def _escaped(value: str) -> list[str]:
+    """The HTML character references in a JSON-LD text that decode to something else."""
+    found = dict.fromkeys(m.group() for m in CHARACTER_REFERENCE.finditer(value))
+    return [ref for ref in found if html.unescape(ref) != ref][:3]
+
+
+def _escaped_problem(label: str, prop: str, value: str, refs: list[str]) -> Problem:
+    return Problem(
+        f"{label}: '{prop}' \"{value[:80]}\" holds HTML character references "
+        f"({', '.join(refs)}): JSON-LD is not HTML, engines show them as written; write the "
+        "characters",
+        type=label,
+        property=prop,
+    )
 
 
 @page_rule(
@@ -236,33 +271,46 @@ def content_mismatch(page: PageModel, site: Site) -> Iterator[Problem]:
     How to fix: mark up exactly the questions, answers and headline the page shows, or show
     what the markup says.
 
+    The text is compared as the page shows it, HTML character references decoded. A JSON-LD
+    text that holds them (`"80&#39;s"`) is reported as such: JSON is not HTML, so engines
+    read and show the references as written.
+
     Pass: the FAQ's question appears word for word on the page.
     Fail: `"name": "Do you ship abroad?"` with no such question on the page.
     """
     text = VisibleText(page)
     ids = index(page.structured.entities)
     for entity in walk(page.structured.entities):
+        jsonld = entity.get("syntax") == "json-ld"
         if entity_is(entity, "Article"):
             for headline in values(entity, "headline"):
-                if isinstance(headline, str) and f" {normal_text(headline)} " not in text:
+                if not isinstance(headline, str):
+                    continue
+                label = entity_label(entity)
+                if f" {normal_text(headline)} " not in text:
                     yield Problem(
-                        f"{entity_label(entity)}: 'headline' \"{headline[:80]}\" "
-                        "is not on the page",
-                        type=entity_label(entity),
+                        f"{label}: 'headline' \"{headline[:80]}\" is not on the page",
+                        type=label,
                         property="headline",
                     )
+                elif jsonld and (escaped := _escaped(headline)):
+                    yield _escaped_problem(label, "headline", headline, escaped)
         if not entity_is(entity, "FAQPage"):
             continue
         for question in (resolve(v, ids) for v in values(entity, "mainEntity")):
             if not isinstance(question, dict) or "props" not in question:
                 continue
             for name in values(question, "name"):
-                if isinstance(name, str) and f" {normal_text(name)} " not in text:
+                if not isinstance(name, str):
+                    continue
+                if f" {normal_text(name)} " not in text:
                     yield Problem(
                         f"Question: 'name' \"{name[:80]}\" (FAQPage) is not on the page",
                         type="Question",
                         property="name",
                     )
+                elif jsonld and (escaped := _escaped(name)):
+                    yield _escaped_problem("Question", "name", name, escaped)
             for answer in (resolve(v, ids) for v in values(question, "acceptedAnswer")):
                 for answer_text in values(answer, "text") if isinstance(answer, dict) else []:
                     words = normal_text(str(answer_text))[:200].rsplit(" ", 1)[0]
@@ -273,3 +321,5 @@ def content_mismatch(page: PageModel, site: Site) -> Iterator[Problem]:
                             type="Answer",
                             property="text",
                         )
+                    elif jsonld and (escaped := _escaped(str(answer_text))):
+                        yield _escaped_problem("Answer", "text", str(answer_text), escaped)

@@ -55,6 +55,17 @@ def unknown_type(page: PageModel, site: Site) -> Iterator[Problem]:
                 )
 
 
+# schema.org Actions' input and output annotations: `query-input` on a SearchAction says how
+# its `query` is filled (https://schema.org/docs/actions.html, Google's sitelinks search box).
+ANNOTATION = re.compile(r"(.+)-(input|output)")
+
+
+def _annotated(prop: str) -> str:
+    """The property an Action annotation (`query-input`) describes, else `prop` itself."""
+    match = ANNOTATION.fullmatch(prop)
+    return match.group(1) if match else prop
+
+
 @page_rule(
     "SD007",
     name="sd-unknown-property",
@@ -67,7 +78,8 @@ def unknown_type(page: PageModel, site: Site) -> Iterator[Problem]:
 def unknown_property(page: PageModel, site: Site) -> Iterator[Problem]:
     """A property is not defined by schema.org for the entity's type (or any type it inherits
     from): a typo such as `sameas`, a property of another type, or an invented one. Properties
-    schema.org has superseded are reported with their replacement.
+    schema.org has superseded are reported with their replacement. An Action's `-input` and
+    `-output` annotations (`query-input`) are read as the property they annotate.
 
     Why it matters: consumers ignore unknown properties; the value is lost.
 
@@ -90,7 +102,7 @@ def unknown_property(page: PageModel, site: Site) -> Iterator[Problem]:
                     type=label,
                     property=prop,
                 )
-            elif not vocab.defines(known, prop):
+            elif not vocab.defines(known, _annotated(prop)):
                 hint = vocab.suggest_property(prop, known)
                 tip = f"; did you mean '{hint}'?" if hint else ""
                 yield Problem(
