@@ -151,7 +151,7 @@ def _visible_text(doc: lxml_html.HtmlElement) -> str:
     body = doc.find("body")
     # Pieces joined by spaces: "<h2>FAQ</h2><summary>Are you…" is "FAQ Are you…", not "FAQAre".
     pieces = (body if body is not None else doc).itertext()
-    return normalize_space(" ".join(pieces))[:MAX_VISIBLE_TEXT]
+    return " ".join(" ".join(pieces).split())[:MAX_VISIBLE_TEXT]  # half normalize_space's cost
 
 
 def _region_html(region: lxml_html.HtmlElement | None, base: str) -> str:
