@@ -128,6 +128,15 @@ def _missing(
     return found
 
 
+def _item_named(list_item: dict[str, Any], ids: dict[str, dict[str, Any]]) -> bool:
+    """Whether a ListItem's `item` is a Thing with a name, which Google takes for the item's
+    name (one shop's ItemList carried every name on the product, none on the ListItem)."""
+    return any(
+        isinstance(item, dict) and _has(item, "name")
+        for item in (resolve(v, ids) for v in values(list_item, "item"))
+    )
+
+
 def _author_issues(article: dict[str, Any], ids: dict[str, dict[str, Any]]) -> list[EntityIssue]:
     found = []
     for author in (resolve(v, ids) for v in values(article, "author")):
@@ -166,6 +175,8 @@ def entity_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
             if entity_is(entity, expected_type) and not (
                 expected_type == "Organization" and id(entity) in secondary
             ):
+                if expected_type == "ListItem" and _item_named(entity, ids):
+                    expected = [(p, tier) for p, tier in expected if p != "name"]
                 found += _missing(entity, expected)
         if any(entity_is(entity, holder) for holder in OFFER_HOLDERS):
             for offer in (resolve(v, ids) for v in values(entity, "offers")):
