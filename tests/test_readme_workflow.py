@@ -6,7 +6,8 @@ Each `run:` step is run by bash as written, with what GitHub would provide: `var
 is the demo site served from 127.0.0.1, `secrets.PREVIEW_AUTH` a password, `GITHUB_STEP_SUMMARY`
 a file. Two substitutions keep the test offline, both in the install step: the repository URL
 becomes this checkout (`git+file://`, at its last commit), and pip is told to use the
-packages already installed (`--no-index --no-build-isolation --no-deps`). The `uses:` steps
+packages already installed (`--no-index --no-build-isolation --no-deps`) and to install
+geoaudit afresh (`--ignore-installed`). The `uses:` steps
 are GitHub's; for upload-sarif the test checks what GitHub would check (the SARIF 2.1.0 schema
 and the upload rules), for upload-artifact that the folder is there.
 """
@@ -56,7 +57,10 @@ def offline_install(command: str) -> str:
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True,
                             text=True, check=True).stdout.strip()
     local = command.replace(url.group(0), f"git+file://localhost{REPO}@{commit}")
-    return local.replace("pip install", "pip install --no-index --no-build-isolation --no-deps")
+    # --ignore-installed: this environment's own geoaudit (installed by .ci/run) is visible
+    # through parent.pth and would otherwise count as already installed.
+    offline = "--no-index --no-build-isolation --no-deps --ignore-installed"
+    return local.replace("pip install", f"pip install {offline}")
 
 
 def test_readme_workflow_steps_run_in_order(tmp_path, sarif_schema):
