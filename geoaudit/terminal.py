@@ -23,6 +23,7 @@ STYLES = {
     "warning": "33",
     "fair": "33",
     "notice": "2",
+    "na": "2",
     "good": "32",
     "bold": "1",
     "dim": "2",
@@ -49,8 +50,10 @@ def paint(text: str, style: str, stream: TextIO) -> str:
 
 
 def grade(score: int | None) -> str:
+    """A 0-100 score's band, as the report's gauges and the terminal colour it: good from 90,
+    fair from 50, poor below; `na` without a score."""
     if score is None:
-        return "dim"
+        return "na"
     return "good" if score >= 90 else "fair" if score >= 50 else "poor"
 
 

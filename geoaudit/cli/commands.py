@@ -29,6 +29,7 @@ from geoaudit.models import SEVERITIES as SEVERITY_ORDER
 from geoaudit.options import (
     AuditOptions,
 )
+from geoaudit.report.rows import plural
 from geoaudit.rules import CheckSettings, load_rules
 from geoaudit.terminal import grade, paint
 
@@ -70,7 +71,7 @@ def print_summary(result: object) -> None:
         print("  top issues:")
     for n, issue in enumerate(result.top_issues, 1):
         pages = issue["pages"]
-        where = f"{pages} page{'' if pages == 1 else 's'}" if pages else "whole site"
+        where = plural(pages, "page") if pages else "whole site"
         severity = paint(issue["severity"], issue["severity"], out)
         print(f"    {n}. {issue['rule']} {issue['title']} ({severity}, {where})")
     for path in result.files:

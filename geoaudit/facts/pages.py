@@ -163,7 +163,7 @@ def is_article(page: PageModel) -> bool:
 PageKind = Literal["error", "legal", "search", "listing", "product", "article", "page"]
 # Kinds whose text is a list, a clause or nothing: not judged as prose, dates or claims.
 NOT_CONTENT: frozenset[PageKind] = frozenset({"error", "legal", "search", "listing"})
-LISTING_TYPES = {"CollectionPage", "SearchResultsPage"}
+LISTING_TYPES = {"CollectionPage"}  # SearchResultsPage is the search kind
 ERROR_TITLE = re.compile(r"^\s*(404\b|page not found|not found\b)", re.IGNORECASE)
 ERROR_STEMS = {"404", "not-found", "notfound"}
 # A page with as many Article entities is a list of posts (a theme's stubs on a tag page).

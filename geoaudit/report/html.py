@@ -21,10 +21,11 @@ from geoaudit.facts.access import REFUSALS
 from geoaudit.models import SEVERITIES, to_dict
 from geoaudit.report import charts
 from geoaudit.report.context import ReportContext
-from geoaudit.report.rows import issue_rows
+from geoaudit.report.rows import issue_rows, plural
 from geoaudit.rules import Rule, doc_sections
 from geoaudit.scoring.content import DIMENSIONS, page_content_score
 from geoaudit.store import Store
+from geoaudit.terminal import grade
 
 # Findings each rule shows without the script (print, no JavaScript); the script pages them all.
 MAX_FINDINGS_PER_RULE = 50
@@ -68,21 +69,19 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def grade(score: int | None) -> str:
-    if score is None:
-        return "na"
-    return "good" if score >= 90 else "fair" if score >= 50 else "poor"
-
-
-def page_table(store: Store) -> dict[str, Any]:
+def page_table(store: Store, dated: list[dict[str, Any]]) -> dict[str, Any]:
     """Every page as one compact row for the report's script: the table sorts, filters and
     pages in the browser, and a row opens its drill-down. Messages are stored once and referred
-    to by index (most repeat across pages); a page lists its first findings, worst first."""
+    to by index (most repeat across pages); a page lists its first findings, worst first.
+    `dated` receives each HTML page's freshness (its best date, source and age)
+    on the same pass, for freshness_view."""
     messages: dict[str, int] = {}
     rows = []
     for page in store.iter_pages(bulk=False):
         findings = sorted(store.iter_findings(page.url), key=lambda f: SEVERITIES.index(f.severity))
         content = store.page_content(page.url)
+        if content and "freshness" in content:
+            dated.append({"url": page.url, **content["freshness"]})
         fetch = page.fetch
         rows.append(
             [
@@ -189,14 +188,9 @@ FRESHNESS_BINS = (
 )
 
 
-def freshness_view(store: Store) -> dict[str, Any]:
-    """Each HTML page's best date, its source and age (scoring/content.py page_freshness), as
-    a histogram of ages and a table of the oldest pages first."""
-    rows = []
-    for page in store.iter_pages(bulk=False):
-        content = store.page_content(page.url)
-        if content and "freshness" in content:
-            rows.append({"url": page.url, **content["freshness"]})
+def freshness_view(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each HTML page's best date, its source and age (scoring/content.py page_freshness, as
+    page_table gathers them), as a histogram of ages and a table of the oldest pages first."""
     counts = [0] * (len(FRESHNESS_BINS) + 1)
     for row in rows:
         age = row["age_days"]
@@ -353,8 +347,6 @@ def verdict(header: dict[str, Any], counts: dict[str, int]) -> dict[str, str]:
     return {"class": "good", "text": "No errors or warnings."}
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 # Lines of the live-to-generated llms.txt diff the report shows: a 4.9 MB live file once made
@@ -397,14 +389,16 @@ def write(context: ReportContext, path: Path) -> None:
     template = env.get_template("report.html.j2")
     script, script_hash = report_script(env)
     finding_data, shown = findings_data(store, context.annotate)
+    dated: list[dict[str, Any]] = []
+    page_data = script_json(page_table(store, dated))  # before freshness_view: it fills `dated`
     values = {
         **header,
         "findings_by_rule": shown,
         "finding_data": script_json(finding_data),
-        "freshness": freshness_view(store),
+        "freshness": freshness_view(dated),
         "content_charts": content_charts(header.get("content")),
         "bot_grid": bot_grid(header["ai_access"]) if header.get("ai_access") else None,
-        "page_data": script_json(page_table(store)),
+        "page_data": page_data,
         "script": script,
         "script_hash": script_hash,
         "findings_cap": MAX_FINDINGS_PER_RULE,

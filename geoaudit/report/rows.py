@@ -102,3 +102,8 @@ def issue_rows(store: Store, rules: dict[str, Rule]) -> list[dict[str, Any]]:
         )
     issues.sort(key=lambda i: (SEVERITIES.index(i["severity"]), -i["impact"], i["rule"]))
     return issues
+
+
+def plural(n: int, word: str) -> str:
+    """"1 page", "2,000 pages": a count and its noun, as the reports and the summary say it."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
