@@ -108,8 +108,19 @@ def test_parser_and_validator_never_raise_on_random_text():
     (200, "# Acme\n\n- [D](https://a.example)", "fail"),  # under 50 characters
     (200, "Acme tools\n\n- [Docs](https://a.example/docs) and more words to pass fifty", "fail"),
     (200, "# Acme\n\n> Tools for woodworkers, sold online in many countries.\n", "fail"),
+    # Lighthouse 13.5: no status is a failed fetch, an unfollowed 3xx stops the audit, and its
+    # patterns are JavaScript's.
+    (0, "", "fail"),
+    (301, "", "error"),
+    (200, "\ufeff# Acme\n\n- [Docs](https://a.example/docs) and more words to pass", "pass"),
+    (200, "  \n  # Acme\n\n- [Docs](https://a.example/docs) and more words to pass", "pass"),
+    (200, "Acme tools\r# Acme\r- [Docs](https://a.example/docs) and more words to pass", "pass"),
+    (200, "Acme tools\x85# Acme\n- [Docs](https://a.example/docs) and more words to pass",
+     "fail"),
+    (200, "# Acme\n- [Docs\r](https://a.example/docs) and more words to pass fifty chars",
+     "fail"),
 ])
-def test_lighthouse_verdict_matches_lighthouse_13_3(status, text, verdict):
+def test_lighthouse_verdict_matches_lighthouse_13_5(status, text, verdict):
     assert lighthouse_verdict(status, text)[0] == verdict
 
 

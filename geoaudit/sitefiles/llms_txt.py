@@ -243,19 +243,35 @@ def invisible_characters(text: str) -> list[tuple[int, str]]:
     return found
 
 
+# JavaScript's regular-expression classes, which Lighthouse's tests are written in: `\s` takes
+# the BOM and no \x1c-\x1f or \x85 (Python's does the opposite), and `.` and a multiline `^`
+# stop at \r, U+2028 and U+2029 as well as at \n.
+_JS_SPACE = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_JS_DOT = "[^\n\r\u2028\u2029]"
+_JS_LINE_START = "(?:^|(?<=[\n\r\u2028\u2029]))"
+# Lighthouse 13.5 core/audits/agentic/llms-txt.js: /^\s*#\s+.+/m and /\[.+\]\(.+\)/.
+LIGHTHOUSE_H1 = re.compile(f"{_JS_LINE_START}{_JS_SPACE}*#{_JS_SPACE}+{_JS_DOT}+")
+LIGHTHOUSE_LINK = re.compile(f"\\[{_JS_DOT}+\\]\\({_JS_DOT}+\\)")
+
+
 def lighthouse_verdict(status: int | None, text: str) -> tuple[str, str]:
-    """Chrome Lighthouse 13.3's `llms-txt` audit, reproduced: (pass|fail|not_applicable, reason).
-    Its length test counts UTF-16 code units, as JavaScript does."""
-    if status is None:
+    """Chrome Lighthouse 13.5's `llms-txt` audit, reproduced: (pass|fail|not_applicable|error,
+    reason). No status (no answer, or 0) fails; 5xx fails; 4xx is not applicable; a 3xx that
+    was not followed leaves no content, on which Lighthouse stops with an error. Its patterns
+    are JavaScript's (leading whitespace or a BOM before the `#` is allowed; a bare \r ends a
+    line) and its length test counts UTF-16 code units."""
+    if not status:
         return "fail", "fetch of llms.txt failed"
     if status >= 500:
         return "fail", f"failed with HTTP status {status}"
     if status >= 400:
         return "not_applicable", f"llms.txt answered {status}"
+    if 300 <= status < 400:
+        return "error", f"the audit stops: status {status} was valid, but content was null"
     problems = []
-    if not re.search(r"^#\s+.+", text, re.MULTILINE):
+    if not LIGHTHOUSE_H1.search(text):
         problems.append('file is missing a required H1 header (e.g., "# Title")')
-    if not re.search(r"\[.+\]\(.+\)", text):
+    if not LIGHTHOUSE_LINK.search(text):
         problems.append("file does not appear to contain any links")
     if len(text.encode("utf-16-le")) // 2 < 50:
         problems.append("file is suspiciously short")

@@ -214,9 +214,10 @@ def _normal_name(name: str) -> str:
     applies=lambda site: site.lighthouse[0] != "not_applicable",
 )
 def lighthouse_fail(site: Site) -> Iterator[Problem]:
-    """Chrome Lighthouse (13.3, `llms-txt` audit) fails the file: it needs a line matching
-    `# ` plus text, at least one `[text](url)` link, and at least 50 characters; a 5xx answer or
-    no answer fails too (a 4xx makes the audit not applicable).
+    """Chrome Lighthouse (13.5, `llms-txt` audit) fails the file: it needs a line matching
+    `# ` plus text (whitespace or a byte-order mark may come first), at least one
+    `[text](url)` link, and at least 50 characters; a 5xx answer or no answer fails too (a 4xx
+    makes the audit not applicable; an unfollowed 3xx stops it with an error, not a verdict).
 
     Why it matters: every Chrome user who runs Lighthouse on the site sees this verdict.
 
