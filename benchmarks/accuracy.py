@@ -75,7 +75,9 @@ def matcher(report: dict, labels: list[Label]) -> Callable[[Label], bool]:
     still meets the only label of its rule and page."""
     messages: dict[tuple[str, str | None], list[str]] = {}
     for f in report["findings"]:
-        messages.setdefault((f["rule"], _path(f["url"])), []).append(f["message"])
+        # A template's defect is one site-level finding standing for each of its pages.
+        for url in f.get("pages") or [f["url"]]:
+            messages.setdefault((f["rule"], _path(url)), []).append(f["message"])
     labels_at = Counter((label.rule, label.path) for label in labels)
 
     def found(label: Label) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -328,10 +329,25 @@ class Probe:
     markers: list[str] = field(default_factory=list)
 
 
+_TEMPLATE_SUFFIX = re.compile(r": alike on [\d,]+ pages, one template$")
+
+
+def template_message(message: str, pages: int) -> str:
+    """The message of a finding alike on `pages` pages, reported once (rules.template_finding)."""
+    return f"{message}: alike on {pages:,} pages, one template"
+
+
+def base_message(message: str) -> str:
+    """The message of one page's finding, from a template's finding's message."""
+    return _TEMPLATE_SUFFIX.sub("", message)
+
+
 @dataclass
 class Finding:
     """One problem a rule found. `url` is None for site-level findings; `type` and `property`
-    name the schema.org entity type and property a structured-data finding is about."""
+    name the schema.org entity type and property a structured-data finding is about; `pages`
+    lists every page a site-level finding stands for when it is one template's defect, alike
+    on each of them."""
 
     rule: str
     severity: Severity
@@ -341,3 +357,4 @@ class Finding:
     line: int | None = None
     type: str | None = None
     property: str | None = None
+    pages: list[str] | None = None

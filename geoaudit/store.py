@@ -16,7 +16,7 @@ import json
 import re
 import sqlite3
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS page_content (url TEXT PRIMARY KEY, data TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS probes (agent TEXT NOT NULL, url TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
     rule TEXT NOT NULL, severity TEXT NOT NULL, category TEXT NOT NULL,
-    url TEXT, line INTEGER, message TEXT NOT NULL, type TEXT, property TEXT);
+    url TEXT, line INTEGER, message TEXT NOT NULL, type TEXT, property TEXT, pages TEXT);
 CREATE INDEX IF NOT EXISTS findings_url ON findings (url);
 CREATE INDEX IF NOT EXISTS links_src ON links (src);
 """
@@ -122,6 +122,11 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(findings)")}
+            if "pages" not in columns:
+                # Findings are remade by every analysis: an earlier layout's are dropped.
+                self.db.execute("DROP TABLE findings")
+                self.db.executescript(SCHEMA)
         if new:
             self.set_meta("format", STORE_FORMAT)
         self._pending = 0
@@ -379,12 +384,57 @@ class Store:
                 storable(f.message),
                 f.type and storable(f.type),
                 f.property and storable(f.property),
+                None if f.pages is None else _dumps(f.pages),
             )
             for f in findings
         ]
         with self._failing_as_store_error():
-            self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         self._written(len(rows))
+
+    def fold_alike(
+        self,
+        categories: Iterable[str],
+        min_pages: int,
+        fold: Callable[[Finding, list[str]], Finding],
+    ) -> int:
+        """Replace each page finding of `categories` that is alike (rule, severity, message,
+        type, property) on at least `min_pages` pages by `fold(finding, urls)`, its pages
+        shortest URL first. Returns how many findings were folded."""
+        chosen = tuple(categories)
+        alike = (
+            "url IS NOT NULL AND line IS NULL AND rule = ? AND severity = ? AND category = ? "
+            "AND message = ? AND type IS ? AND property IS ?"
+        )
+        with self._writing():
+            groups = self.db.execute(
+                "SELECT rule, severity, category, message, type, property FROM findings "
+                "WHERE url IS NOT NULL AND line IS NULL "
+                f"AND category IN ({', '.join('?' * len(chosen))}) "
+                "GROUP BY rule, severity, category, message, type, property "
+                "HAVING COUNT(DISTINCT url) >= ?",
+                (*chosen, min_pages),
+            ).fetchall()
+            folded = 0
+            for key in groups:
+                urls = [
+                    url
+                    for (url,) in self.db.execute(
+                        f"SELECT DISTINCT url FROM findings WHERE {alike} "
+                        "ORDER BY length(url), url",
+                        key,
+                    )
+                ]
+                folded += self.db.execute(f"DELETE FROM findings WHERE {alike}", key).rowcount
+                rule, level, category, message, f_type, prop = key
+                one = fold(Finding(rule, level, category, message, None, None, f_type, prop), urls)
+                self.db.execute(
+                    "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (one.rule, one.severity, one.category, one.url, one.line,
+                     storable(one.message), one.type, one.property,
+                     None if one.pages is None else _dumps(one.pages)),
+                )
+        return folded
 
     def clear_findings(self) -> None:
         with self._writing():
@@ -394,26 +444,43 @@ class Store:
         self, url: str | None = None, severity: str | None = None
     ) -> Iterator[Finding]:
         """Findings in a stable order: rule, then URL (site-level first), then line; only
-        those of one page when `url` is given, of one severity when `severity` is."""
+        those of one page when `url` is given (a template's findings listing it included), of
+        one severity when `severity` is."""
         self._commit()
-        conditions = {c: v for c, v in (("url", url), ("severity", severity)) if v is not None}
-        where = f"WHERE {' AND '.join(f'{c} = ?' for c in conditions)} " if conditions else ""
+        conditions, values = [], []
+        if url is not None:
+            conditions.append(
+                "(url = ? OR (pages IS NOT NULL AND ? IN (SELECT value FROM json_each(pages))))"
+            )
+            values += [url, url]
+        if severity is not None:
+            conditions.append("severity = ?")
+            values.append(severity)
+        where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
         rows = self.db.cursor().execute(
-            "SELECT rule, severity, category, message, url, line, type, property FROM findings "
-            f"{where}ORDER BY rule, url IS NOT NULL, url, line, message",
-            tuple(conditions.values()),
+            "SELECT rule, severity, category, message, url, line, type, property, pages "
+            f"FROM findings {where}ORDER BY rule, url IS NOT NULL, url, line, message",
+            values,
         )
-        for rule, level, category, message, f_url, line, f_type, prop in rows:
-            yield Finding(rule, level, category, message, f_url, line, f_type, prop)
+        for rule, level, category, message, f_url, line, f_type, prop, pages in rows:
+            yield Finding(rule, level, category, message, f_url, line, f_type, prop,
+                          None if pages is None else json.loads(pages))
 
     def finding_counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT severity, COUNT(*) FROM findings GROUP BY severity")
         return dict(rows.fetchall())
 
     def rule_summary(self) -> list[tuple[str, str, int, int]]:
-        """Per rule and severity: findings and distinct pages affected."""
-        rows = self.db.execute(
-            "SELECT rule, severity, COUNT(*), COUNT(DISTINCT url) FROM findings "
-            "GROUP BY rule, severity ORDER BY rule"
-        )
-        return rows.fetchall()
+        """Per rule and severity: findings and distinct pages affected (a template's
+        finding affects each page it lists)."""
+        self._commit()
+        found: dict[tuple[str, str], tuple[int, set[str]]] = {}
+        rows = self.db.execute("SELECT rule, severity, url, pages FROM findings")
+        for rule, level, url, pages in rows:
+            count, urls = found.get((rule, level), (0, set()))
+            if url is not None:
+                urls.add(url)
+            if pages is not None:
+                urls.update(json.loads(pages))
+            found[(rule, level)] = (count + 1, urls)
+        return [(rule, level, n, len(urls)) for (rule, level), (n, urls) in sorted(found.items())]

@@ -192,7 +192,7 @@
     var what = el("td", findings.messages[f[2]]);
     what.dataset.label = "Finding";
     if (f[4].length) {
-      var linked = el("div", "Linked from ", "linked");
+      var linked = el("div", f[6] + " ", "linked");
       f[4].forEach(function (src, i) {
         if (i) linked.appendChild(document.createTextNode(", "));
         linked.appendChild(pageLink(src));

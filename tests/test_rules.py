@@ -207,3 +207,73 @@ def test_copies_of_a_crawled_page_are_judged_on_their_canonical_only():
         assert not rules[rule_id].applicable(copy, crawled), rule_id
         assert rules[rule_id].applicable(copy, not_crawled), rule_id
     assert rules["AC001"].applicable(copy, crawled)  # access rules judge every URL
+
+
+def test_the_same_problem_twice_on_one_page_is_one_finding_that_counts_them():
+    """Three ListItems lacking `position` on one page were three alike findings (61 exact
+    duplicates on one real site): now one, "(3 times)"."""
+    items = ",".join(f'{{"@type": "ListItem", "name": "Step {i}"}}' for i in range(3))
+    page = make_page({"html": '<script type="application/ld+json">{"@context": '
+                      '"https://schema.org", "@type": "BreadcrumbList", '
+                      f'"itemListElement": [{items}]}}</script><h1>Steps</h1>'})
+    findings = [f for f in Checker().check_page(page, make_site({})) if f.rule == "SD003"]
+    keys = [(f.message, f.line, f.type, f.property) for f in findings]
+    assert len(keys) == len(set(keys))
+    assert "ListItem: 'position' is missing (Google-required) (3 times)" in [
+        f.message for f in findings]
+
+
+def test_a_structured_data_finding_alike_on_several_pages_is_reported_once(tmp_path):
+    """One Organization nested on every page of a site gave 271 warnings for one fix: a
+    structured-data finding alike on 3 pages or more is one site-level finding listing them;
+    content findings stay per page."""
+    from geoaudit.rules import MIN_TEMPLATE_PAGES, TEMPLATE_CATEGORIES, template_finding
+    from geoaudit.store import Store
+
+    org = ('<script type="application/ld+json">{"@context": "https://schema.org", '
+           '"@type": "Organization", "name": "Acme", "url": "https://www.example.com/"}'
+           "</script><title>Acme</title>")
+    pages = {f"/p{i}": org for i in range(4)}
+    site = make_site({"pages": pages})
+    checker = Checker()
+    store = Store(tmp_path / "s.sqlite")
+    for path in pages:
+        store.add_findings(checker.check_page(make_page({"html": org}, ORIGIN + path), site))
+    per_page = [f for f in store.iter_findings() if f.rule == "SD005"]
+    assert len(per_page) >= 4 and all(f.url for f in per_page)
+    store.fold_alike(TEMPLATE_CATEGORIES, MIN_TEMPLATE_PAGES, template_finding)
+    folded = [f for f in store.iter_findings() if f.rule == "SD005"]
+    assert folded and all(f.url is None for f in folded)
+    assert len(folded) == len({f.message for f in per_page})
+    logo = next(f for f in folded if f.property == "logo")
+    assert logo.message == (
+        "Organization: 'logo' is missing (GEO best practice): alike on 4 pages, one template")
+    assert logo.pages == [f"{ORIGIN}/p{i}" for i in range(4)]
+    # CT002 (no meta description) is a content finding: each page's own.
+    assert len([f for f in store.iter_findings() if f.rule == "CT002"]) == 4
+    # Each page still has it: in its own findings, and in the pages the rule affects.
+    assert logo in list(store.iter_findings(f"{ORIGIN}/p2"))
+    assert next(r for r in store.rule_summary() if r[0] == "SD005")[3] == 4
+    store.close()
+
+
+def test_a_baseline_compares_a_template_finding_page_by_page():
+    """A finding crossing the fold's threshold is not new; one more page with it is; a
+    template's finding is fixed when it is on none of its pages."""
+    from geoaudit.baseline import Comparison, diff
+
+    def one(url):
+        return {"rule": "SD005", "url": url, "line": None, "type": "Organization",
+                "property": "logo", "message": "Organization: 'logo' is missing"}
+
+    def folded(urls):
+        return {**one(None), "pages": urls, "message": "Organization: 'logo' is missing: "
+                f"alike on {len(urls)} pages, one template"}
+
+    old = {"findings": [one("/a"), one("/b")]}
+    assert Comparison(old).status(folded(["/a", "/b"])) == "unchanged"
+    assert Comparison(old).status(folded(["/a", "/b", "/c"])) == "new"
+    summary = Comparison({"findings": [folded(["/a", "/b", "/c"])]}).summary([one("/a")], "")
+    assert summary["fixed"] == [] and summary["unchanged"] == 1
+    changes = diff({"findings": [folded(["/a", "/b", "/c"])]}, {"findings": []})
+    assert len(changes["fixed"]) == 1

@@ -158,7 +158,7 @@ def findings_data(
     """Every finding per rule for the report's script (which pages, sorts and exports them),
     and the first MAX_FINDINGS_PER_RULE of each for the server-rendered table that print and a
     browser without JavaScript show. A finding about a page that did not answer 2xx carries
-    the pages linking to it."""
+    the pages linking to it; a template's finding, the pages it is on."""
     linked = store.linking_pages(MAX_LINKING_PAGES)
     messages: dict[str, int] = {}
     rules: dict[str, list[list[Any]]] = {}
@@ -166,15 +166,19 @@ def findings_data(
     total = 0
     for finding in store.iter_findings():
         new = annotate is not None and annotate(to_dict(finding))["baseline"] == "new"
-        sources, count = linked.get(finding.url or "", ([], 0))
+        if finding.pages:
+            label, sources, count = "On", finding.pages[:MAX_LINKING_PAGES], len(finding.pages)
+        else:
+            label = "Linked from"
+            sources, count = linked.get(finding.url or "", ([], 0))
         if total < MAX_FINDINGS_IN_HTML:
             message = messages.setdefault(finding.message, len(messages))
-            row = [finding.url, finding.line, message, int(new), sources, count]
+            row = [finding.url, finding.line, message, int(new), sources, count, label]
             rules.setdefault(finding.rule, []).append(row)
             total += 1
         first = shown.setdefault(finding.rule, [])
         if len(first) < MAX_FINDINGS_PER_RULE:
-            first.append([finding.url, finding.line, finding.message, new, sources, count])
+            first.append([finding.url, finding.line, finding.message, new, sources, count, label])
     data = {"messages": list(messages), "rules": rules, "complete": total < MAX_FINDINGS_IN_HTML}
     return data, shown
 

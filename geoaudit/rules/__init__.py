@@ -17,14 +17,14 @@ import importlib
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from geoaudit.categories import CATEGORIES
 from geoaudit.errors import describe_exception
 from geoaudit.facts import Site
 from geoaudit.facts.pages import duplicate_of
-from geoaudit.models import SEVERITIES, Finding, PageModel, Severity
+from geoaudit.models import SEVERITIES, Finding, PageModel, Severity, template_message
 
 RULE_MODULES = (
     "access.pages",
@@ -246,17 +246,36 @@ class ValidationFinding:
     source: str
 
 
+def merged(raised: Iterable[Problem | str]) -> list[Problem]:
+    """The problems with each repeat folded into its first, which counts them: three ListItems
+    lacking `position` on one page are one finding "(3 times)", not three alike (61 exact
+    duplicates on one real site)."""
+    seen: dict[tuple[Any, ...], int] = {}
+    problems: list[Problem] = []
+    for raw in raised:
+        p = Problem(raw) if isinstance(raw, str) else raw
+        key = (p.message, p.line, p.url, p.type, p.property)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == 1:
+            problems.append(p)
+    return [
+        replace(p, message=f"{p.message} ({times:,} times)") if times > 1 else p
+        for p in problems
+        for times in (seen[(p.message, p.line, p.url, p.type, p.property)],)
+    ]
+
+
 def capped(raised: Iterable[Problem | str]) -> list[Problem]:
-    """The first MAX_FINDINGS_PER_SUBJECT problems, and one that counts the rest (the first
-    left out gives it its line)."""
+    """The first MAX_FINDINGS_PER_SUBJECT problems, each repeat folded into its first, and one
+    that counts the rest (the first left out gives it its line)."""
     kept: list[Problem] = []
     more, first_left = 0, None
-    for p in raised:
+    for p in merged(raised):
         if len(kept) < MAX_FINDINGS_PER_SUBJECT:
-            kept.append(Problem(p) if isinstance(p, str) else p)
+            kept.append(p)
         else:
             more += 1
-            first_left = first_left or (Problem(p) if isinstance(p, str) else p)
+            first_left = first_left or p
     if first_left is not None:
         kept.append(
             Problem(
@@ -267,6 +286,26 @@ def capped(raised: Iterable[Problem | str]) -> list[Problem]:
             )
         )
     return kept
+
+
+# Structured data comes from page templates: a finding alike on this many pages is one defect
+# of a template, reported once with its page count and every page it is on (one Organization
+# nested on every page of a site gave 271 warnings for one fix). Content and freshness findings
+# stay per page: each page's text is its own fix.
+TEMPLATE_CATEGORIES = ("structured_data",)
+MIN_TEMPLATE_PAGES = 3
+
+
+def template_finding(finding: Finding, urls: list[str]) -> Finding:
+    """The site-level finding standing for `finding` on each page of `urls`. Its message
+    counts them (a baseline blanks numbers, so one page more is the same finding); `pages`
+    names them, which report.json lists and report.html shows."""
+    return replace(
+        finding,
+        url=None,
+        pages=urls,
+        message=template_message(finding.message, len(urls)),
+    )
 
 
 def validate(llms: Any, profile: str = DEFAULT_PROFILE) -> list[ValidationFinding]:
