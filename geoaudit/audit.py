@@ -30,13 +30,13 @@ from geoaudit.report.header import AuditRun, report_header
 from geoaudit.report.rows import issue_rows
 from geoaudit.rules import (
     MIN_TEMPLATE_PAGES,
-    TEMPLATE_CATEGORIES,
     Checker,
     CheckSettings,
     RuleResult,
     load_rules,
     profile_settings,
     template_finding,
+    template_rules,
 )
 from geoaudit.scoring import score
 from geoaudit.scoring.content import ContentTotals, page_content
@@ -144,8 +144,8 @@ def run_checks(
     store: Store, site: Site, checker: Checker, checked: Callable[[int], None] | None = None
 ) -> tuple[dict[str, RuleResult], ContentTotals]:
     """Every rule over the stored pages and the site, findings streamed to the store; page
-    measures computed on the same pass; structured-data findings alike on several pages folded
-    into one (rules.template_finding). `checked` hears how many pages are done."""
+    measures computed on the same pass; template findings alike on several pages folded into
+    one (rules.template_finding). `checked` hears how many pages are done."""
     totals = ContentTotals(in_links=store.in_link_counts())
     store.clear_findings()
     for n, page in enumerate(store.iter_pages(), 1):
@@ -156,7 +156,7 @@ def run_checks(
             content = page_content(page, site)
             store.add_page_content(page.url, content)
             totals.add(page, content)
-    store.fold_alike(TEMPLATE_CATEGORIES, MIN_TEMPLATE_PAGES, template_finding)
+    store.fold_alike(template_rules(), MIN_TEMPLATE_PAGES, template_finding)
     store.add_findings(checker.check_site(site))
     return checker.results, totals
 

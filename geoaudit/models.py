@@ -247,6 +247,7 @@ class PageModel:
     title: str | None = None
     meta_description: str | None = None
     canonical: str | None = None
+    viewport: str | None = None
     robots: dict[str, list[str]] = field(default_factory=dict)
     lang: str | None = None
     headings: list[Heading] = field(default_factory=list)

@@ -36,7 +36,7 @@ from geoaudit.models import (
 STORE_NAME = "geoaudit.sqlite"
 # The layout of the tables below. A store of another layout cannot take more pages, so an
 # interrupted crawl can only be resumed by a geoaudit that writes the same.
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 # The bulk of a page: what only the content rules and llms.txt generation read. It is stored
 # in a column of its own, so that site facts and page reports load pages without parsing it.
 BULK_FIELDS = ("headings", "links", "main_html", "signals", "text_blocks", "visible_text")
@@ -394,14 +394,14 @@ class Store:
 
     def fold_alike(
         self,
-        categories: Iterable[str],
+        rules: Iterable[str],
         min_pages: int,
         fold: Callable[[Finding, list[str]], Finding],
     ) -> int:
-        """Replace each page finding of `categories` that is alike (rule, severity, message,
-        type, property) on at least `min_pages` pages by `fold(finding, urls)`, its pages
-        shortest URL first. Returns how many findings were folded."""
-        chosen = tuple(categories)
+        """Replace each page finding of `rules` that is alike (rule, severity, message, type,
+        property) on at least `min_pages` pages by `fold(finding, urls)`, its pages shortest
+        URL first. Returns how many findings were folded."""
+        chosen = tuple(rules)
         alike = (
             "url IS NOT NULL AND line IS NULL AND rule = ? AND severity = ? AND category = ? "
             "AND message = ? AND type IS ? AND property IS ?"
@@ -410,7 +410,7 @@ class Store:
             groups = self.db.execute(
                 "SELECT rule, severity, category, message, type, property FROM findings "
                 "WHERE url IS NOT NULL AND line IS NULL "
-                f"AND category IN ({', '.join('?' * len(chosen))}) "
+                f"AND rule IN ({', '.join('?' * len(chosen))}) "
                 "GROUP BY rule, severity, category, message, type, property "
                 "HAVING COUNT(DISTINCT url) >= ?",
                 (*chosen, min_pages),

@@ -227,7 +227,7 @@ def test_a_structured_data_finding_alike_on_several_pages_is_reported_once(tmp_p
     """One Organization nested on every page of a site gave 271 warnings for one fix: a
     structured-data finding alike on 3 pages or more is one site-level finding listing them;
     content findings stay per page."""
-    from geoaudit.rules import MIN_TEMPLATE_PAGES, TEMPLATE_CATEGORIES, template_finding
+    from geoaudit.rules import MIN_TEMPLATE_PAGES, template_finding, template_rules
     from geoaudit.store import Store
 
     org = ('<script type="application/ld+json">{"@context": "https://schema.org", '
@@ -241,7 +241,7 @@ def test_a_structured_data_finding_alike_on_several_pages_is_reported_once(tmp_p
         store.add_findings(checker.check_page(make_page({"html": org}, ORIGIN + path), site))
     per_page = [f for f in store.iter_findings() if f.rule == "SD005"]
     assert len(per_page) >= 4 and all(f.url for f in per_page)
-    store.fold_alike(TEMPLATE_CATEGORIES, MIN_TEMPLATE_PAGES, template_finding)
+    store.fold_alike(template_rules(), MIN_TEMPLATE_PAGES, template_finding)
     folded = [f for f in store.iter_findings() if f.rule == "SD005"]
     assert folded and all(f.url is None for f in folded)
     assert len(folded) == len({f.message for f in per_page})

@@ -115,6 +115,7 @@ def _extract(
     page.title = part("title", lambda: _title(doc), None)
     page.meta_description = part("meta description", lambda: _meta(doc, "description"), None)
     page.canonical = part("canonical", lambda: _canonical(doc, base), None)
+    page.viewport = part("viewport", lambda: _meta(doc, "viewport"), None)
     page.robots = part(
         "robots directives",
         lambda: merge(meta_controls(doc), header_controls(fetch.headers.get("x-robots-tag", ""))),

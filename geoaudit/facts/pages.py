@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from geoaudit.models import PageModel
 
@@ -79,6 +79,23 @@ def is_listing_path(path: str, query: str = "") -> bool:
     return bool(PAGE_QUERY.search(query))
 
 
+PAGE_NUMBER_QUERY = re.compile(r"(?:^|&)(?:page|paged)=(\d+)(?:&|$)")
+
+
+def series_page(url: str) -> tuple[int, str] | None:
+    """A paginated listing URL's page number and its series' first page: `/blog/page/3/` is
+    page 3 of `/blog/`, `/news?page=3` page 3 of `/news`; None for other URLs."""
+    parts = urlsplit(url)
+    match = re.search(r"^(.*/)page/(\d+)/?$", parts.path)
+    if match:
+        return int(match[2]), parts._replace(path=match[1], query="", fragment="").geturl()
+    query = PAGE_NUMBER_QUERY.search(parts.query)
+    if query:
+        rest = PAGE_NUMBER_QUERY.sub("&", parts.query).strip("&")
+        return int(query[1]), parts._replace(query=rest, fragment="").geturl()
+    return None
+
+
 def is_optional_path(path: str, query: str = "") -> bool:
     """A legal, cookie-policy or listing page, judged by whole path segments (see LEGAL_WORDS)."""
     return is_legal_path(path) or is_listing_path(path, query)
@@ -109,10 +126,12 @@ _DIRECTORY_INDEX = re.compile(r"/index\.(html?|php)$", re.IGNORECASE)
 
 
 def page_identity(url: str) -> tuple[str, str, str]:
-    """A URL as the page it names: host in lower case, path without its directory index
+    """A URL as the page it names: host in lower case, path percent-decoded (`/💬/` is
+    `/%F0%9F%92%AC/`; an encoded `/` stays encoded), without its directory index
     (`/x/index.html` is `/x/`) or trailing slash, query; no scheme, no fragment."""
     parts = urlsplit(url)
-    path = _DIRECTORY_INDEX.sub("/", parts.path or "/").rstrip("/")
+    path = unquote((parts.path or "/").replace("%2F", "%252F").replace("%2f", "%252F"))
+    path = _DIRECTORY_INDEX.sub("/", path).rstrip("/")
     return parts.netloc.lower(), path, parts.query
 
 

@@ -21,6 +21,7 @@ from geoaudit.facts.llms_txt import (
     llms_links,
     md_twin_coverage,
 )
+from geoaudit.facts.page_index import PageIndex, PageIndexBuilder
 from geoaudit.facts.pages import page_identity
 from geoaudit.facts.structured_data import StructuredDataBuilder, StructuredDataFacts
 from geoaudit.models import PageModel, Probe, SiteFile
@@ -55,6 +56,8 @@ class Site:
     structured_data: StructuredDataFacts = field(default_factory=StructuredDataFacts)
     # The 2xx HTML pages read (facts.pages.page_identity): what canonicals may name.
     html_pages: frozenset[tuple[str, str, str]] = frozenset()
+    # How each URL answered, canonicals, shared titles and descriptions, sitemap URLs.
+    page_index: PageIndex = field(default_factory=PageIndex)
 
     def file(self, name: str) -> SiteFile | None:
         return next((f for f in self.sitefiles if f.name == name), None)
@@ -91,6 +94,7 @@ def build_site(
     identity = IdentityBuilder(home)
     structured = StructuredDataBuilder(home)
     linked = LinkedPages(link_urls(llms, llms_file.fetch.url) if llms and llms_file else [])
+    index = PageIndexBuilder(sitemap_list)
     crawled = 0
     html_pages = set()
     for page in pages:
@@ -101,6 +105,7 @@ def build_site(
         identity.add(page)
         structured.add(page)
         linked.add(page)
+        index.add(page)
     access_facts = access.finish()
     found, checked = md_twin_coverage(sitefiles)
     return Site(
@@ -124,6 +129,7 @@ def build_site(
         md_twins=(found, checked) if checked else None,
         structured_data=structured.finish(),
         html_pages=frozenset(html_pages),
+        page_index=index.finish(),
         lighthouse=(
             lighthouse_verdict(llms_file.fetch.status, llms_file.text)
             if llms_file is not None

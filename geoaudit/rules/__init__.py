@@ -29,6 +29,7 @@ from geoaudit.models import SEVERITIES, Finding, PageModel, Severity, template_m
 RULE_MODULES = (
     "access.pages",
     "access.site",
+    "access.canonical",
     "llms_txt.file",
     "llms_txt.file_text",
     "llms_txt.links",
@@ -37,6 +38,7 @@ RULE_MODULES = (
     "structured_data.vocabulary",
     "structured_data.site",
     "content",
+    "snippets",
     "freshness",
 )
 INTERNAL_ERROR = "GA000"
@@ -52,6 +54,8 @@ class Problem:
     url: str | None = None
     type: str | None = None
     property: str | None = None
+    # The pages a site-level problem is about (pages that share a title).
+    pages: list[str] | None = None
 
 
 # The labelled parts of a rule's docstring, in order; the text before the first is what the rule
@@ -103,6 +107,7 @@ class Rule:
     tier: str | None = None
     profiles: dict[str, Severity | None] = field(default_factory=dict)
     source: str | None = None
+    template: bool = False
 
     @property
     def docs(self) -> str:
@@ -158,10 +163,13 @@ def rule(
     tier: str | None = None,
     profiles: dict[str, Severity | None] | None = None,
     source: str | None = None,
+    template: bool | None = None,
 ) -> Callable:
     """Register a rule. Page rules take `(page, site)`, site rules `(site)`, file rules the
     parsed llms.txt (`llms validate` runs them alone; the audit on the live file). A file rule's
-    default severity is its first profile's."""
+    default severity is its first profile's. `template`: a finding of this page rule alike on
+    several pages is one template's defect, reported once (`template_finding`); by default,
+    the structured-data rules'."""
     profiles = profiles or {}
     if scope == "file":
         if set(profiles) != set(PROFILES):
@@ -173,13 +181,14 @@ def rule(
     if category not in CATEGORIES:
         raise ValueError(f"{rule_id}: unknown category {category!r}")
     chosen = applies or (html_page if scope == "page" else _always)
+    folded = (category == "structured_data") if template is None else template
 
     def decorate(fn: Callable[..., Iterable[Problem | str]]) -> Callable:
         if rule_id in REGISTRY or any(r.name == name for r in REGISTRY.values()):
             raise ValueError(f"rule {rule_id} ({name}) is registered twice")
         REGISTRY[rule_id] = Rule(
             rule_id, name, title, severity, category, scope, fn, chosen, needs, tier,
-            profiles, source,
+            profiles, source, folded and scope == "page",
         )
         return fn
 
@@ -246,6 +255,10 @@ class ValidationFinding:
     source: str
 
 
+def _identity(p: Problem) -> tuple[Any, ...]:
+    return (p.message, p.line, p.url, p.type, p.property, tuple(p.pages or ()))
+
+
 def merged(raised: Iterable[Problem | str]) -> list[Problem]:
     """The problems with each repeat folded into its first, which counts them: three ListItems
     lacking `position` on one page are one finding "(3 times)", not three alike (61 exact
@@ -254,14 +267,14 @@ def merged(raised: Iterable[Problem | str]) -> list[Problem]:
     problems: list[Problem] = []
     for raw in raised:
         p = Problem(raw) if isinstance(raw, str) else raw
-        key = (p.message, p.line, p.url, p.type, p.property)
+        key = _identity(p)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] == 1:
             problems.append(p)
     return [
         replace(p, message=f"{p.message} ({times:,} times)") if times > 1 else p
         for p in problems
-        for times in (seen[(p.message, p.line, p.url, p.type, p.property)],)
+        for times in (seen[_identity(p)],)
     ]
 
 
@@ -288,12 +301,15 @@ def capped(raised: Iterable[Problem | str]) -> list[Problem]:
     return kept
 
 
-# Structured data comes from page templates: a finding alike on this many pages is one defect
-# of a template, reported once with its page count and every page it is on (one Organization
-# nested on every page of a site gave 271 warnings for one fix). Content and freshness findings
-# stay per page: each page's text is its own fix.
-TEMPLATE_CATEGORIES = ("structured_data",)
+# Structured data, head tags and canonicals come from page templates: a finding of such a rule
+# (`template=True`) alike on this many pages is one defect of a template, reported once with
+# every page it is on (one Organization nested on every page of a site gave 271 warnings for one
+# fix). Content and freshness findings stay per page: each page's text is its own fix.
 MIN_TEMPLATE_PAGES = 3
+
+
+def template_rules() -> list[str]:
+    return [r.id for r in load_rules().values() if r.template]
 
 
 def template_finding(finding: Finding, urls: list[str]) -> Finding:
@@ -345,6 +361,7 @@ class Checker:
                     problem.line,
                     problem.type,
                     problem.property,
+                    problem.pages,
                 )
             )
         return out

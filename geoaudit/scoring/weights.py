@@ -28,6 +28,12 @@ RULE_WEIGHTS: dict[str, float] = {
     # A limit of geoaudit's own or its internal error: reported, never scored.
     "AC017": 0,
     "AC018": 2,
+    "AC019": 1,
+    "AC020": 3,
+    "AC021": 3,
+    "AC022": 1,
+    "AC023": 2,
+    "AC024": 1,
     "LT001": 10,
     "LT002": 6,
     "LT003": 3,
@@ -84,6 +90,12 @@ RULE_WEIGHTS: dict[str, float] = {
     "CT004": 5,
     "CT005": 2,
     "CT006": 3,
+    "CT007": 1,
+    "CT008": 1,
+    "CT009": 3,
+    "CT010": 1,
+    "CT011": 2,
+    "CT012": 1,
 }
 
 
