@@ -276,3 +276,23 @@ def test_realistic_files_sitemaps_and_signals():
     cloudflare = parse_robots((CORPUS / "cloudflare_managed.txt").read_text())
     assert cloudflare.content_signals[0].signals == {"search": "yes", "ai-train": "no"}
     assert cloudflare.lint == []
+
+
+def test_a_crawler_documenting_a_token_with_digits_matches_it_whole():
+    """`User-agent: AI2Bot` is read `ai` by Google's parser, which stops at the digit: the
+    group would bind no crawler and AI2Bot would obey `*`. The Allen Institute documents
+    AI2Bot as its token, so the audit matches it whole (and does not say it "is read as
+    'ai'"); a token with digits that no known crawler documents stays as Google reads it."""
+    from geoaudit.facts.access import AccessBuilder
+    from geoaudit.vocab.agents import agents
+
+    text = "User-agent: *\nDisallow: /\n\nUser-agent: AI2Bot\nAllow: /\n"
+    assert not [lint for lint in parse_robots(text).lint if "read as" in lint.message]
+    bots = {b.token: b for b in AccessBuilder(
+        RobotsPolicy.from_text(text), agents(), "https://a.example/").bots}
+    assert bots["AI2Bot"].allowed and bots["AI2Bot"].rule == "its own group (line 4)"
+    assert not bots["GPTBot"].allowed
+    # Google's reading for any other caller: `Rule1TestBot` has no group of its own.
+    google = RobotsPolicy.from_text("User-agent: *\nAllow: /\n\nUser-agent: Rule1TestBot\n"
+                                    "Disallow: /\n")
+    assert google.allowed("Rule1TestBot", "https://a.example/x")

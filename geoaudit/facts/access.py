@@ -253,6 +253,8 @@ class AccessBuilder:
         probes: Iterable[Probe] = (),
         robots_file: SiteFile | None = None,
     ):
+        agents = list(agents)
+        policy = policy.reading_whole(a.token for a in agents)
         self.policy, self.start_url, self.robots_file = policy, start_url, robots_file
         self.keys = set(key_urls)
         self.keys_left = set(self.keys)  # key URLs not crawled, judged after the pages

@@ -66,9 +66,12 @@ class RobotsRule:
 
 @dataclass
 class RobotsGroup:
+    # Product tokens as Google's parser reads them; `whole`: the names with digits it cuts
+    # (`ai2bot`, read `ai`), which the crawlers documenting them match (groups_for).
     agents: list[str]
     line: int
     rules: list[RobotsRule] = field(default_factory=list)
+    whole: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -94,10 +97,12 @@ class RobotsFile:
     looks_like_html: bool = False
     truncated: bool = False
 
-    def groups_for(self, token: str) -> list[RobotsGroup]:
-        """The groups that apply to a crawler: those naming its token, else the `*` groups."""
+    def groups_for(self, token: str, whole: bool = False) -> list[RobotsGroup]:
+        """The groups that apply to a crawler: those naming its token, else the `*` groups.
+        `whole`: the crawler documents a token with digits (`AI2Bot`) and reads its own name
+        whole, where Google's parser, stopping at the digit, gives it no group of its own."""
         key = token.lower()
-        own = [g for g in self.groups if key in g.agents]
+        own = [g for g in self.groups if key in (g.whole if whole else g.agents)]
         return own or [g for g in self.groups if "*" in g.agents]
 
 
@@ -110,6 +115,18 @@ def product_token(value: str) -> str:
         return "*"
     match = _PRODUCT_TOKEN.match(value)
     return match.group(0).lower() if match else ""
+
+
+_WHOLE_TOKEN = re.compile(r"^[A-Za-z0-9_-]+")
+
+
+def whole_token(value: str) -> str:
+    """The value's leading run of letters, digits, `-` and `_`: the name a crawler whose
+    documented token holds digits (`AI2Bot`, `360Spider`) matches, where Google's parser stops
+    at the first digit. "" when the run is a Google token already or there is none."""
+    match = _WHOLE_TOKEN.match(value.strip())
+    whole = match.group(0).lower() if match else ""
+    return whole if any(c.isdigit() for c in whole) else ""
 
 
 def path_of(url: str) -> str:
@@ -215,7 +232,11 @@ def parse_robots(text: str) -> RobotsFile:
                         f"User-agent {value!r} names no product token: its rules bind no crawler",
                     )
                 )
-            elif value != "*" and value.lower() != token:
+            # `AI2Bot`: Google's parser reads `ai`, which names no crawler, and the crawler
+            # that documents `AI2Bot` as its token reads its own name whole: the group binds
+            # both names, and saying it "is read as 'ai'" would mislead.
+            whole = whole_token(value)
+            if token and not whole and value != "*" and value.lower() != token:
                 robots.lint.append(
                     Lint(number, "notice", f"User-agent {value!r} is read as {token!r}")
                 )
@@ -225,6 +246,8 @@ def parse_robots(text: str) -> RobotsFile:
                 in_rules = False
             if token not in group.agents:
                 group.agents.append(token)
+            if whole and whole not in group.whole:
+                group.whole.append(whole)
         elif key in ("allow", "disallow"):
             if group is None:
                 robots.lint.append(
@@ -303,6 +326,14 @@ class RobotsPolicy:
     _groups_of: dict[str, list[RobotsGroup]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # Crawlers (lower-case tokens with digits) read by their whole documented name.
+    documented: frozenset[str] = frozenset()
+
+    def reading_whole(self, tokens: Iterable[str]) -> RobotsPolicy:
+        """This policy, with the crawlers of `tokens` whose documented token holds a digit
+        (`AI2Bot`) matched by their whole name (`groups_for`); others as Google reads them."""
+        whole = frozenset(t.lower() for t in tokens if any(c.isdigit() for c in t))
+        return RobotsPolicy(self.mode, self.reason, self.file, documented=whole)
 
     @classmethod
     def from_sitefile(cls, sitefile: SiteFile | None) -> RobotsPolicy:
@@ -371,7 +402,8 @@ class RobotsPolicy:
     def _groups(self, token: str) -> list[RobotsGroup]:
         """The groups that govern a crawler, looked up once per crawler."""
         if token not in self._groups_of:
-            self._groups_of[token] = self.file.groups_for(token)
+            whole = token.lower() in self.documented
+            self._groups_of[token] = self.file.groups_for(token, whole)
         return self._groups_of[token]
 
     def explain(self, token: str) -> str:
@@ -383,6 +415,7 @@ class RobotsPolicy:
         if not groups:
             return "no group applies to it and there is no '*' group"
         lines = ", ".join(str(g.line) for g in groups)
-        which = "its own group" if key in groups[0].agents else "the '*' group"
+        own = key in groups[0].agents or key in groups[0].whole
+        which = "its own group" if own else "the '*' group"
         plural = "s" if len(groups) > 1 else ""
         return f"{which} (line{plural} {lines})"
