@@ -66,7 +66,8 @@ def test_freshness_curve(age, expected):
 def test_evergreen_and_undated_pages():
     home = content_of("<h1>Acme</h1><p>Hi.</p>", "https://www.example.com/")["freshness"]
     assert home["score"] is None and "evergreen" in home["reason"]
-    undated_article = content_of('<meta property="og:type" content="article"><p>x</p>')
+    undated_article = content_of('<script type="application/ld+json">{"@type": "Article", '
+                                 '"headline": "x"}</script><p>x</p>')
     assert undated_article["freshness"]["score"] == 0
     undated_page = content_of("<p>x</p>")["freshness"]
     assert undated_page["score"] is None and undated_page["reason"]

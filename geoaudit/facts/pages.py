@@ -191,6 +191,11 @@ LISTED_ARTICLES = 3
 LISTED_CHILDREN = 5
 
 
+# Words of main text from which a page typed `og:type` article without a publication time is
+# read as one (SEO plugins type every page so; promotions and notices are shorter).
+OG_ARTICLE_MIN_WORDS = 300
+
+
 def page_kind(page: PageModel) -> PageKind:
     """What the page is, for the rules that judge only some kinds (issue 17):
 
@@ -202,11 +207,14 @@ def page_kind(page: PageModel) -> PageKind:
       markup, 3 or more Article entities (a list of post stubs), or links to 5 or more pages
       under its own path (a section index);
     - `product`: Product markup;
-    - `article`: Article-kind markup or `og:type` article;
+    - `article`: Article-kind markup, or `og:type` article with an `article:published_time`
+      or an article's length of text (OG_ARTICLE_MIN_WORDS);
     - `page`: anything else.
 
-    One shop's Rank Math theme declares og:type article on categories and contracts, and a
-    blog's theme marks each post on a tag page as an Article: neither is an article."""
+    One shop's Rank Math theme declares og:type article on categories, contracts and 24-133
+    word promotions (a publication time only on its posts), and a blog's theme marks each post
+    on a tag page as an Article: neither is an article. A docs theme's og:type article on
+    700-8,000 word guides is."""
     if not page.is_html_ok:
         return "error"
     parts = urlsplit(page.url)
@@ -222,7 +230,11 @@ def page_kind(page: PageModel) -> PageKind:
         return "listing"
     if "Product" in types:
         return "product"
-    if ARTICLE_TYPES & types or page.structured.opengraph.get("og:type", "").lower() == "article":
+    og = page.structured.opengraph
+    if ARTICLE_TYPES & types or (
+        og.get("og:type", "").lower() == "article"
+        and (og.get("article:published_time") or page.word_count >= OG_ARTICLE_MIN_WORDS)
+    ):
         return "article"
     return "page"
 

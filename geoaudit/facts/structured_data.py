@@ -30,9 +30,6 @@ def _same_url(url: str) -> str:
     return same.geturl()
 
 
-MAX_EXAMPLES = 5
-
-
 def _text(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
@@ -61,13 +58,14 @@ class StructuredDataFacts:
         return set(self.organizations.get("name", {}))
 
     def conflicts(self) -> dict[str, list[tuple[str, list[str]]]]:
-        """Identity properties with more than one value across pages, most common first."""
+        """Identity properties with more than one value across pages, most common first, each
+        value with every page stating it. (The lists were once cut to five pages before they
+        were counted: "on 5 pages" for a name on 70.)"""
         found = {}
         for prop in IDENTITY_PROPERTIES:
             by_value = self.organizations.get(prop, {})
             if len(by_value) > 1:
-                ranked = sorted(by_value.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-                found[prop] = [(value, pages[:MAX_EXAMPLES]) for value, pages in ranked]
+                found[prop] = sorted(by_value.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         return found
 
     def report(self) -> dict[str, Any]:

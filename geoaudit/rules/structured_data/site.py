@@ -33,13 +33,22 @@ def identity_conflict(site: Site) -> Iterator[Problem]:
     """
     for prop, variants in site.structured_data.conflicts().items():
         listed = "; ".join(
-            f"'{value}' on {len(pages)} pages (e.g. {pages[0]})" for value, pages in variants
+            f"'{value}' on {len(pages)} page{'s' * (len(pages) != 1)} "
+            f"(e.g. {_example(pages, variants)})"
+            for value, pages in variants
         )
         yield Problem(
             f"Organization: '{prop}' differs across pages: {listed}",
             type="Organization",
             property=prop,
         )
+
+
+def _example(pages: list[str], variants: list[tuple[str, list[str]]]) -> str:
+    """A page stating this value and no other, when there is one: two values on one page
+    (an Organization and a Restaurant named otherwise) would point both examples at it."""
+    others = {url for _, urls in variants if urls is not pages for url in urls}
+    return next((url for url in pages if url not in others), pages[0])
 
 
 @site_rule(
