@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 from geoaudit.facts.pages import canonical_is_self, page_identity, page_kind, series_page
 from geoaudit.models import PageModel
@@ -45,11 +46,18 @@ class PageIndex:
     # Indexable pages judged on their own, by title and by meta description: the URLs of each.
     titles: dict[str, Shared] = field(default_factory=dict)
     descriptions: dict[str, Shared] = field(default_factory=dict)
-    # The URLs the sitemaps list.
-    sitemap: frozenset[Identity] = frozenset()
+    # The URLs the sitemaps list, as spelled (scheme, host, decoded path, query).
+    sitemap: frozenset[tuple[str, str, str, str]] = frozenset()
 
     def answer(self, url: str) -> Answer | None:
         return self.answers.get(page_identity(url))
+
+
+def spelled(url: str) -> tuple[str, str, str, str]:
+    """A URL as a sitemap spells it: scheme, host case and percent-encoding aside, nothing
+    else (`/x/` and `/x/index.html` are two URLs to a crawler reading a sitemap)."""
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc.lower(), unquote(parts.path or "/"), parts.query
 
 
 def noindex(page: PageModel) -> bool:
@@ -63,7 +71,7 @@ def shared_text(text: str | None) -> str:
 
 class PageIndexBuilder:
     def __init__(self, sitemap_urls: Iterable[str] = ()):
-        self.index = PageIndex(sitemap=frozenset(page_identity(u) for u in sitemap_urls))
+        self.index = PageIndex(sitemap=frozenset(spelled(u) for u in sitemap_urls))
         # The canonical identity already counted for each title and description: the copies
         # of one page (its ?p= variants) share its title without being duplicates.
         self._seen: set[tuple[str, str, Identity]] = set()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from geoaudit.facts import Site
-from geoaudit.facts.page_index import noindex
+from geoaudit.facts.page_index import noindex, spelled
 from geoaudit.facts.pages import canonical_is_self, page_identity, page_kind, series_page
 from geoaudit.models import PageModel
 from geoaudit.rules import page_rule
@@ -177,27 +177,53 @@ def paginated_canonical_first(page: PageModel, site: Site) -> Iterator[str]:
         yield f"page {number} names the home page as canonical"
 
 
+def _difference(listed: str, canonical: str) -> str:
+    """How a canonical differs from the URL the sitemap lists, in words alike on every page of
+    one template (so that one template's pages fold into one finding)."""
+    a, b = spelled(listed), spelled(canonical)
+    if a[:2] == b[:2] and a[3] == b[3]:
+        if b[2] == a[2] + "index.html" or b[2] == a[2] + "/index.html":
+            return "its canonical adds index.html"
+        if a[2] == b[2] + "index.html" or a[2] == b[2] + "/index.html":
+            return "its canonical drops index.html"
+        if a[2].rstrip("/") == b[2].rstrip("/"):
+            return "its canonical differs by a trailing slash"
+        if b[2] == a[2] + ".html":
+            return "its canonical adds .html"
+    return f"its canonical is {canonical}"
+
+
 @page_rule(
     "AC024",
     name="sitemap-lists-non-canonical",
     title="The sitemap lists a URL that names another canonical",
     severity="notice",
     category="access",
-    applies=_names_another,
+    applies=lambda page: _judged(page) and bool(page.canonical),
+    template=True,
 )
 def sitemap_lists_non_canonical(page: PageModel, site: Site) -> Iterator[str]:
-    """A URL the sitemap lists answers with a page whose canonical names another URL.
+    """A URL the sitemap lists answers with a page whose canonical is spelled otherwise, even
+    where both serve the same page (`/x/` listed, `/x/index.html` canonical).
 
-    Why it matters: a sitemap says which URLs to index; listing one whose page points
-    elsewhere sends crawlers two opposite signals, and Google asks for canonical URLs only.
+    Why it matters: a sitemap says which URLs to index and a canonical which one URL stands
+    for the page; when they disagree, crawlers get two signals and Google asks for canonical
+    URLs only in sitemaps.
 
     How to fix: list each page's canonical URL in the sitemap, or correct the canonical when
     the sitemap URL is the right one.
 
     Pass: the sitemap lists `/a/`, whose canonical is `/a/`. Fail: it lists `/a/?ref=1`, whose
-    canonical is `/a/`.
+    canonical is `/a/`; or `/a/`, whose canonical is `/a/index.html`.
     """
-    index = site.page_index
-    listed = {page_identity(u) for u in (page.url, page.fetch.requested_url) if u}
-    if listed & index.sitemap:
-        yield f"the sitemap lists this URL; its canonical is {page.canonical}"
+    listed = next(
+        (
+            url
+            for url in (page.url, page.fetch.requested_url)
+            if url and spelled(url) in site.page_index.sitemap
+        ),
+        None,
+    )
+    canonical = page.canonical or ""
+    if listed is not None and spelled(listed) != spelled(canonical):
+        yield f"the sitemap lists this URL; {_difference(listed, canonical)}"
