@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from geoaudit.extract.structured import secondary_organizations, walk
-from geoaudit.facts.pages import is_article
+from geoaudit.facts.pages import is_article, page_identity
 from geoaudit.models import PageModel
 from geoaudit.vocab.schemaorg import entity_is
 
@@ -94,6 +94,7 @@ class StructuredDataBuilder:
         self.home = home
         self.facts = StructuredDataFacts()
         self.orgs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.seen: set[tuple[str, str, tuple[str, str, str]]] = set()
 
     def add(self, page: PageModel) -> None:
         if not page.is_html_ok:
@@ -132,7 +133,11 @@ class StructuredDataBuilder:
                 )  # fmt: skip
                 if stated:
                     value = ", ".join(stated)
-                    if page.url not in self.orgs[prop][value]:
+                    # A page's copies (`/?p=7` naming `/` as canonical) are the page it names:
+                    # counted once, or one home page's Restaurant was "on 7 pages".
+                    judged = (prop, value, page_identity(page.canonical or page.url))
+                    if judged not in self.seen:
+                        self.seen.add(judged)
                         self.orgs[prop][value].append(page.url)
 
     def finish(self) -> StructuredDataFacts:
