@@ -16,6 +16,7 @@ precision here is over labelled findings, not over every finding of the run.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -69,10 +70,14 @@ def _path(url: str | None) -> str | None:
 MESSAGE_PREFIX = 40  # characters of a label's message a finding's message must start with
 
 
+_NUMBER = re.compile(r"\d+")
+
+
 def matcher(report: dict, labels: list[Label]) -> Callable[[Label], bool]:
     """Whether a finding of the report meets a label: same rule and page, and when the label
-    quotes a message, a message starting the same way. A message changed since labelling
-    still meets the only label of its rule and page."""
+    quotes a message, a message starting the same way, numbers aside ("29 of 29 article
+    pages" meets a label quoting "40 of 40"). A message changed since labelling still meets
+    the only label of its rule and page."""
     messages: dict[tuple[str, str | None], list[str]] = {}
     for f in report["findings"]:
         # A template's defect is one site-level finding standing for each of its pages.
@@ -86,7 +91,8 @@ def matcher(report: dict, labels: list[Label]) -> Callable[[Label], bool]:
             return False
         if label.message is None or labels_at[(label.rule, label.path)] == 1:
             return True
-        return any(m.startswith(label.message[:MESSAGE_PREFIX]) for m in here)
+        quoted = _NUMBER.sub("#", label.message[:MESSAGE_PREFIX])
+        return any(_NUMBER.sub("#", m).startswith(quoted) for m in here)
 
     return found
 
@@ -115,14 +121,30 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
 
+def reached(report: dict) -> set[str | None]:
+    """The paths the audit fetched (and None, the site): a label on a page the crawl did not
+    reach this time (a 400-page budget reaches a different 400 pages of a larger site) says
+    nothing of its rule and is left out."""
+    paths: set[str | None] = {None}
+    for page in report["pages"]:
+        paths.update(_path(url) for url in (page["url"], page.get("requested_url")) if url)
+    for sitefile in report.get("sitefiles", []):
+        paths.update(_path(sitefile.get(key)) for key in ("url", "requested_url"))
+    return paths
+
+
 def score(out: Path, names: list[str]) -> tuple[dict[str, Score], dict[str, Score], Score]:
     by_rule: dict[str, Score] = {}
     by_site: dict[str, Score] = {}
     total = Score()
     for name in names:
         labels = load_labels(name)
-        found = matcher(json.loads((out / name / "report.json").read_text("utf-8")), labels)
+        report = json.loads((out / name / "report.json").read_text("utf-8"))
+        found = matcher(report, labels)
+        fetched = reached(report)
         for label in labels:
+            if label.path not in fetched:
+                continue
             hit = found(label)
             for table, key in ((by_rule, label.rule), (by_site, name)):
                 table.setdefault(key, Score()).add(label, hit)
