@@ -95,6 +95,10 @@ class StructuredDataBuilder:
         self.facts = StructuredDataFacts()
         self.orgs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.seen: set[tuple[str, str, tuple[str, str, str]]] = set()
+        # Person entities by @id, with their names, on any page; the author @ids of articles
+        # whose page defines no Person for them.
+        self.persons: dict[str, str | None] = {}
+        self.by_reference: list[list[str]] = []
 
     def add(self, page: PageModel) -> None:
         if not page.is_html_ok:
@@ -111,20 +115,26 @@ class StructuredDataBuilder:
             self.facts.articles += 1
             self.facts.articles_marked += bool(articles)
         ids = {e["id"]: e for e in walk(entities) if e.get("id")}
-        credited = False
+        for key, entity in ids.items():
+            if entity_is(entity, "Person"):
+                self.persons.setdefault(key, _text((entity["props"].get("name") or [None])[0]))
+        credited, elsewhere = False, []
         for article in articles:
             for author in article["props"].get("author", []):
-                author = (
-                    ids.get(author["ref"], author)
-                    if isinstance(author, dict) and "ref" in author
-                    else author
-                )
+                ref = author.get("ref") if isinstance(author, dict) else None
+                author = ids.get(ref, author) if ref else author
                 if isinstance(author, dict) and "props" in author and entity_is(author, "Person"):
                     credited = True
                     name = _text((author["props"].get("name") or [None])[0])
                     if name:
                         self.facts.authors[name] += 1
+                elif ref:
+                    elsewhere.append(ref)
         self.facts.articles_with_person += bool(articles) and credited
+        if articles and not credited and elsewhere:
+            # An author by `@id` whose Person another page defines (a profile page): judged
+            # once every page is read.
+            self.by_reference.append(elsewhere)
         for org in _organizations(entities):
             for prop in IDENTITY_PROPERTIES:
                 stated = sorted(
@@ -142,6 +152,13 @@ class StructuredDataBuilder:
 
     def finish(self) -> StructuredDataFacts:
         self.facts.organizations = {prop: dict(values) for prop, values in self.orgs.items()}
+        for refs in self.by_reference:
+            found = [ref for ref in refs if ref in self.persons]
+            if found:
+                self.facts.articles_with_person += 1
+                for name in (self.persons[ref] for ref in found):
+                    if name:
+                        self.facts.authors[name] += 1
         if self.home is not None:
             for entity in walk(self.home.structured.entities):
                 name = _text((entity["props"].get("name") or [None])[0])
