@@ -39,6 +39,9 @@ PROSE_TAGS = {"p", "li", "dd", "blockquote", "div", "section", "article", "main"
 MIN_WORDS = 100
 LONG_PARAGRAPH_WORDS = 120
 ANSWER_MIN_WORDS, ANSWER_MAX_WORDS = 15, 80
+# The opening paragraph, or a summary, may answer in a tagline: "Obtain Auth0 credentials using
+# WT_USERNAME and WT_PASSWORD stored as environment variables" (13 words).
+OPENING_MIN_WORDS = 8
 MAX_EXAMPLES = 3
 STOPWORDS = frozenset(
     " ".join(
@@ -57,10 +60,12 @@ FILLER = re.compile(
     re.IGNORECASE,
 )
 SUMMARY = re.compile(
-    r"^(tl;?dr|key takeaways?|in short|in summary|summary|at a glance|the short "
-    r"answer|bottom line|quick answer|in brief)\b",
+    r"^\W*(tl;?dr|key takeaways?|in short|in summary|quick summary|summary|at a glance|the "
+    r"short answer|bottom line|quick answer|in brief|一句话|摘要|要点|总结|概要|要約|요약)",
     re.IGNORECASE,
 )
+# A summary's label standing alone ("Quick Summary", "TL;DR"): the block after it is the summary.
+SUMMARY_LABEL_WORDS = 3
 QUESTION_WORDS = re.compile(
     r"^((what|why|how|when|where|who|which)\s+(is|are|was|were|do|does|did|can|could|should|"
     r"will|would|to|much|many|long|often|makes?)\b|(can|do|does|is|are|should|will|could|"
@@ -186,7 +191,9 @@ def terms(text: str) -> set[str]:
     found = set()
     for word in words(text.lower()):
         if len(word) >= 3 and word not in STOPWORDS and not word.isdigit():
-            stem = word[:-1] if word.endswith("s") and len(word) > 4 else word
+            # "Auth0" is auth, "MVPs" MVP.
+            stem = word.rstrip("0123456789") or word
+            stem = stem[:-1] if stem.endswith("s") and len(stem) > 3 else stem
             found.add(stem[:TERM_PREFIX])
     for run in _CJK_RUN.findall(text):
         found.update(run[i : i + 2] for i in range(len(run) - 1))
@@ -251,6 +258,11 @@ def _is_question(text: str) -> bool:
     return text.rstrip().endswith("?") or bool(QUESTION_WORDS.match(text.strip()))
 
 
+def _metadata(block: Block) -> bool:
+    """A byline, date or "label: value" line ("原始标题：…"), not prose."""
+    return bool(BYLINE.search(block.text[:60]))
+
+
 def _answer_words(block: Block) -> float:
     """A block's length in English-like words: a Chinese or Japanese character, counted as a
     word elsewhere, is about half of one."""
@@ -260,13 +272,19 @@ def _answer_words(block: Block) -> float:
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 
 
-def _answer_like(block: Block, topic: set[str]) -> bool:
+def _answer_like(block: Block, topic: set[str], least: float = ANSWER_MIN_WORDS) -> bool:
+    """A concise, declarative block on the topic; `least` words at least (fewer for the
+    opening paragraph and a summary, which may be a one-line tagline)."""
     return (
-        ANSWER_MIN_WORDS <= _answer_words(block) <= ANSWER_MAX_WORDS
+        least <= _answer_words(block) <= ANSWER_MAX_WORDS
         and not block.text.rstrip().endswith("?")
         and not FILLER.match(block.text)
         and (not topic or bool(terms(block.text) & topic))
     )
+
+
+def _summary_label(block: Block) -> bool:
+    return block.words <= SUMMARY_LABEL_WORDS and bool(SUMMARY.match(block.text))
 
 
 def answer_first(page: PageModel, blocks: list[Block]) -> AnswerFirst:
@@ -280,7 +298,9 @@ def answer_first(page: PageModel, blocks: list[Block]) -> AnswerFirst:
     # The title says the topic too when the H1 is generic ("Overview", "Introduction").
     topic = terms(h1) | terms(page.title or "")
     after = [b for b in blocks[h1_index + 1 :] if b.tag in PARAGRAPH_TAGS]
-    candidates = [b for b in after if b.words >= 5 and not BYLINE.search(b.text[:60])]
+    candidates = [
+        b for b in after if b.words >= 5 and (SUMMARY.match(b.text) or not _metadata(b))
+    ]
     if sum(b.words for b in blocks) < 50 or not candidates:
         return AnswerFirst(applicable=False, reason="too little text to judge")
     first = candidates[0].text
@@ -290,13 +310,25 @@ def answer_first(page: PageModel, blocks: list[Block]) -> AnswerFirst:
     found.filler = bool(FILLER.match(first))
     found.topical = len(terms(first) & topic) / min(len(topic), 5) if topic else 0.0
     found.topical = min(found.topical, 1.0)
-    before = 0
+    before, summarised = 0, False
+    first_block = candidates[0]
     for block in blocks[h1_index + 1 :]:
-        if block.tag in PROSE_TAGS and _answer_like(block, topic):
+        if _summary_label(block):
+            summarised = True
+            continue
+        if block.tag not in PROSE_TAGS:
+            continue
+        short = block is first_block or summarised or bool(SUMMARY.match(block.text))
+        # What a "Quick Summary" heading introduces is the page's answer by its author's word,
+        # in the author's terms (a "Food Assistance" case study summarised as SNAP budgeting).
+        on_topic = set() if summarised else topic
+        if _answer_like(block, on_topic, OPENING_MIN_WORDS if short else ANSWER_MIN_WORDS):
             found.words_before_answer = before
             break
-        if block.tag in PROSE_TAGS and not BYLINE.search(block.text[:60]):
-            before += block.words
+        summarised = False
+        if SUMMARY.match(block.text) or not _metadata(block):
+            # Words as an English reader counts them: a CJK character is half of one.
+            before += round(_answer_words(block))
     found.summary_block = any(SUMMARY.match(b.text) for b in blocks[: h1_index + 9])
     for i, block in enumerate(blocks):
         if block.tag in ("h2", "h3") and _is_question(block.text):
