@@ -79,9 +79,10 @@ BYLINE = re.compile(
     re.IGNORECASE,
 )
 REFERENCES = re.compile(
-    r"^(references|sources|bibliography|citations|further reading|notes|参考资料|参考文献|參考資料|"
-    r"参考|参考リンク|출처|참고\s?문헌|참고\s?자료|quellen|literatur|referenzen|fuentes|"
-    r"referencias|références|sources et références|источники|литература)[:：]?$",
+    r"^\W*(references|sources?|original sources?|bibliography|citations|further reading|notes|"
+    r"参考资料|参考文献|參考資料|参考|参考リンク|原始来源|来源|來源|资料来源|信息来源|出处|原文|출처|"
+    r"참고\s?문헌|참고\s?자료|quellen|literatur|referenzen|fuentes|referencias|références|"
+    r"sources et références|источники|литература)[:：]?$",
     re.IGNORECASE,
 )
 # A paragraph that links the page's source document: "Source: …", "原文链接", "参考资料 1",
@@ -91,7 +92,12 @@ SOURCE_LINE = re.compile(
     r"來源|出典|출처|quelle|fuente)\b\s*[:：]?",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[A-Z0-9“\"(\[])")
+# A sentence ends at . ! ? before a space and a capital, or at the full stops of Chinese and
+# Japanese, written without a space after them (a whole CJK paragraph was one "sentence").
+_SENTENCE = re.compile(
+    r"(?<=[.!?])[\"”’)\]]*\s+(?=[A-Z0-9“\"(\[])"
+    r"|(?<=[。！？])(?![”」』）])\s*|(?<=[。！？][”」』）])\s*"
+)
 # Words in every script: in scripts written with spaces, a run of letters and digits (joined
 # by hyphens and apostrophes: "well-known", "don't"); in Chinese and Japanese, written without
 # spaces, each ideograph or kana counts as one word, as word processors count them. A
@@ -128,13 +134,18 @@ _NOT_A_CLAIM = re.compile(
     r"|\b\d{1,3}:\d{2}(?::\d{2})?\b|\b\d+:\d+\b"
     r"|(?<![$€£¥\d.,])\b(?:19|20)\d{2}\b(?![.,]?\d|\s?(?:%|percent))"
     r"|\b(?:step|section|chapter|part|figure|fig\.|table|page|p\.|no\.|item|rule|article|art\.|"
-    r"paragraph|lesson|episode|season|vol\.|volume|question|q)\s*\d+(?:\.\d+)*\b",
+    r"paragraph|lesson|episode|season|vol\.|volume|question|q)\s*\d+(?:\.\d+)*\b"
+    # the same in Chinese and Japanese: 条款 07, 第 3 章, 第12条
+    r"|(?:条款|条目|章节|第)\s*\d+\s*[条章节项回話话]?"
+    # a language or standard and its version written together: C++11, C#10
+    r"|(?-i:\b[A-Z][+#]+\d+\b)",
     re.IGNORECASE,
 )
 _COMPARATIVE = re.compile(
-    r"\b(best|worst|largest|biggest|smallest|fastest|slowest|cheapest|highest|lowest|leading|most "
-    r"popular|more than|less than|fewer than|better than|worse than|faster than|cheaper than|"
-    r"twice as|#1|number one)\b",
+    # ("best practices" is a noun, not a claim)
+    r"\b(best(?![\s-]+practi)|worst|largest|biggest|smallest|fastest|slowest|cheapest|highest|"
+    r"lowest|leading|most popular|more than|less than|fewer than|better than|worse than|"
+    r"faster than|cheaper than|twice as|#1|number one)\b",
     re.IGNORECASE,
 )
 _SOURCE_CUE = re.compile(
