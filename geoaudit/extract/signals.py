@@ -437,6 +437,13 @@ def _long_share(paragraphs: list[int]) -> float:
 _ENDS_SENTENCE = re.compile(r"[.!?:;…]\W*$")
 
 
+# A file path or URL in a block ("/docs/guides/with-astro.mdx", "https://…").
+_PATH = re.compile(
+    r"(?:^|\s)(?:https?://|\.{0,2}/)[\w.-]+/[\w./-]+"
+    r"|\b[\w-]+\.(?:mdx?|html?|json|ya?ml|py|js|ts|txt)\b"
+)
+
+
 def readability(page: PageModel, blocks: list[Block]) -> Readability:
     prose = [b for b in blocks if b.tag in PROSE_TAGS]
     count = sum(b.words for b in prose)
@@ -445,6 +452,10 @@ def readability(page: PageModel, blocks: list[Block]) -> Readability:
         return Readability(applicable=False, reason=f"language '{page.lang}' is not supported")
     if count < MIN_WORDS:
         return Readability(applicable=False, reason=f"only {count} words of prose")
+    listed_paths = sum(1 for b in prose if _PATH.search(b.text))
+    if listed_paths * 2 >= len(prose):
+        # Flesch measures sentences: a list of file paths and "Create file" links scored 0.0.
+        return Readability(applicable=False, reason="the text is mostly file paths or URLs")
     found_sentences = [s for b in prose for s in b.sentences]
     if not any(re.search(r"[.!?]", b.text) for b in prose) or len(found_sentences) < 3:
         return Readability(applicable=False, reason="no sentence punctuation to measure")
