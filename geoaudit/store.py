@@ -57,6 +57,8 @@ CREATE TABLE IF NOT EXISTS findings (
     rule TEXT NOT NULL, severity TEXT NOT NULL, category TEXT NOT NULL,
     url TEXT, line INTEGER, message TEXT NOT NULL, type TEXT, property TEXT, pages TEXT);
 CREATE INDEX IF NOT EXISTS findings_url ON findings (url);
+CREATE TABLE IF NOT EXISTS finding_pages (finding INTEGER NOT NULL, url TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS finding_pages_url ON finding_pages (url);
 CREATE INDEX IF NOT EXISTS links_src ON links (src);
 """
 
@@ -428,42 +430,50 @@ class Store:
                 folded += self.db.execute(f"DELETE FROM findings WHERE {alike}", key).rowcount
                 rule, level, category, message, f_type, prop = key
                 one = fold(Finding(rule, level, category, message, None, None, f_type, prop), urls)
-                self.db.execute(
+                row = self.db.execute(
                     "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (one.rule, one.severity, one.category, one.url, one.line,
                      storable(one.message), one.type, one.property,
                      None if one.pages is None else _dumps(one.pages)),
+                ).lastrowid
+                self.db.executemany(
+                    "INSERT INTO finding_pages VALUES (?, ?)", ((row, url) for url in urls)
                 )
         return folded
 
     def clear_findings(self) -> None:
         with self._writing():
             self.db.execute("DELETE FROM findings")
+            self.db.execute("DELETE FROM finding_pages")
 
     def iter_findings(
         self, url: str | None = None, severity: str | None = None
     ) -> Iterator[Finding]:
         """Findings in a stable order: rule, then URL (site-level first), then line; only
-        those of one page when `url` is given (a template's findings listing it included), of
-        one severity when `severity` is."""
+        those of one page when `url` is given (with the template findings standing for it,
+        their `pages` left out: the page is the one asked about), of one severity when
+        `severity` is."""
         self._commit()
-        conditions, values = [], []
+        columns = "rule, severity, category, message, url, line, type, property"
+        order = "ORDER BY rule, url IS NOT NULL, url, line, message"
+        cursor = self.db.cursor()
         if url is not None:
-            conditions.append(
-                "(url = ? OR (pages IS NOT NULL AND ? IN (SELECT value FROM json_each(pages))))"
+            level = " AND severity = ?" if severity is not None else ""
+            extra = (severity,) if severity is not None else ()
+            rows = cursor.execute(
+                f"SELECT {columns}, NULL FROM (SELECT * FROM findings WHERE url = ?{level} "
+                "UNION ALL SELECT * FROM findings WHERE rowid IN "
+                f"(SELECT finding FROM finding_pages WHERE url = ?){level}) {order}",
+                (url, *extra, url, *extra),
             )
-            values += [url, url]
-        if severity is not None:
-            conditions.append("severity = ?")
-            values.append(severity)
-        where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
-        rows = self.db.cursor().execute(
-            "SELECT rule, severity, category, message, url, line, type, property, pages "
-            f"FROM findings {where}ORDER BY rule, url IS NOT NULL, url, line, message",
-            values,
-        )
-        for rule, level, category, message, f_url, line, f_type, prop, pages in rows:
-            yield Finding(rule, level, category, message, f_url, line, f_type, prop,
+        else:
+            where = "WHERE severity = ? " if severity is not None else ""
+            rows = cursor.execute(
+                f"SELECT {columns}, pages FROM findings {where}{order}",
+                (severity,) if severity is not None else (),
+            )
+        for rule, level_, category, message, f_url, line, f_type, prop, pages in rows:
+            yield Finding(rule, level_, category, message, f_url, line, f_type, prop,
                           None if pages is None else json.loads(pages))
 
     def finding_counts(self) -> dict[str, int]:
@@ -474,13 +484,12 @@ class Store:
         """Per rule and severity: findings and distinct pages affected (a template's
         finding affects each page it lists)."""
         self._commit()
-        found: dict[tuple[str, str], tuple[int, set[str]]] = {}
-        rows = self.db.execute("SELECT rule, severity, url, pages FROM findings")
-        for rule, level, url, pages in rows:
-            count, urls = found.get((rule, level), (0, set()))
-            if url is not None:
-                urls.add(url)
-            if pages is not None:
-                urls.update(json.loads(pages))
-            found[(rule, level)] = (count + 1, urls)
-        return [(rule, level, n, len(urls)) for (rule, level), (n, urls) in sorted(found.items())]
+        rows = self.db.execute(
+            "SELECT rule, severity, COUNT(*), (SELECT COUNT(DISTINCT page) FROM ("
+            "  SELECT url AS page FROM findings AS f2 WHERE f2.rule = f.rule"
+            "  AND f2.severity = f.severity AND url IS NOT NULL UNION"
+            "  SELECT fp.url FROM finding_pages AS fp JOIN findings AS f3"
+            "  ON f3.rowid = fp.finding WHERE f3.rule = f.rule AND f3.severity = f.severity)) "
+            "FROM findings AS f GROUP BY rule, severity ORDER BY rule"
+        )
+        return rows.fetchall()

@@ -94,10 +94,9 @@ SOURCE_LINE = re.compile(
 )
 # A sentence ends at . ! ? before a space and a capital, or at the full stops of Chinese and
 # Japanese, written without a space after them (a whole CJK paragraph was one "sentence").
-_SENTENCE = re.compile(
-    r"(?<=[.!?])[\"”’)\]]*\s+(?=[A-Z0-9“\"(\[])"
-    r"|(?<=[。！？])(?![”」』）])\s*|(?<=[。！？][”」』）])\s*"
-)
+_SENTENCE = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[A-Z0-9“\"(\[])")
+_CJK_STOPS = frozenset("。！？")
+_CJK_SENTENCE = re.compile(r"(?<=[。！？])(?![”」』）])\s*|(?<=[。！？][”」』）])\s*")
 # Words in every script: in scripts written with spaces, a run of letters and digits (joined
 # by hyphens and apostrophes: "well-known", "don't"); in Chinese and Japanese, written without
 # spaces, each ideograph or kana counts as one word, as word processors count them. A
@@ -188,7 +187,10 @@ def words(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    parts = _SENTENCE.split(text)
+    if not _CJK_STOPS.isdisjoint(text):
+        parts = [piece for part in parts for piece in _CJK_SENTENCE.split(part)]
+    return [s.strip() for s in parts if s.strip()]
 
 
 TERM_PREFIX = 6  # terms are compared by their first letters: migrate/migration, design/designer
@@ -452,10 +454,12 @@ def readability(page: PageModel, blocks: list[Block]) -> Readability:
         return Readability(applicable=False, reason=f"language '{page.lang}' is not supported")
     if count < MIN_WORDS:
         return Readability(applicable=False, reason=f"only {count} words of prose")
-    listed_paths = sum(1 for b in prose if _PATH.search(b.text))
-    if listed_paths * 2 >= len(prose):
+    items = [b for b in prose if b.tag == "li"]
+    if len(items) * 2 >= len(prose) and sum(1 for b in items if _PATH.search(b.text)) * 2 >= len(
+        prose
+    ):
         # Flesch measures sentences: a list of file paths and "Create file" links scored 0.0.
-        return Readability(applicable=False, reason="the text is mostly file paths or URLs")
+        return Readability(applicable=False, reason="the text is mostly a list of file paths")
     found_sentences = [s for b in prose for s in b.sentences]
     if not any(re.search(r"[.!?]", b.text) for b in prose) or len(found_sentences) < 3:
         return Readability(applicable=False, reason="no sentence punctuation to measure")
