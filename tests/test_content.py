@@ -79,6 +79,11 @@ def test_evergreen_and_undated_pages():
     ("<html lang='de'><body><h1>Kaffee</h1>" + "<p>Der Kaffee ist heiß und gut. Wir "
      "trinken ihn gern am Morgen mit Milch.</p>" * 20, "language 'de' is not supported"),
     ("<h1>List</h1>" + "<p>item item item item item item</p>" * 40, "no sentence punctuation"),
+    # No `lang`, or a template's default `lang="en"`: the letters say the script.
+    ("<h1>법률 칼럼</h1>" + "<p>대한민국 법원은 이 사건에서 원고의 청구를 받아들였습니다. 피고는 "
+     "항소할 수 있습니다. 변호사와 상담하십시오.</p>" * 30, "not applicable: Korean"),
+    ("<html lang='en'><body><h1>日本語</h1>" + "<p>これは日本語の文章です。漢字とひらがなを"
+     "使います。</p>" * 40, "not applicable: Japanese"),
 ])
 def test_odd_pages_get_null_with_a_reason(html, reason):
     content = content_of(html)

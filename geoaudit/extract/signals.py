@@ -446,12 +446,45 @@ _PATH = re.compile(
 )
 
 
+# Letters by script, for the readability formulas, which are English's: the page's `lang` says
+# the language, and the letters overrule a template's default `lang="en"` (a Korean column and
+# trilingual pages were given Flesch scores).
+SCRIPTS = (
+    ("Korean", re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
+    ("Japanese", re.compile(r"[\u3040-\u30ff]")),
+    ("Chinese", re.compile(rf"[{_CJK}]")),
+    ("Cyrillic", re.compile(r"[\u0400-\u04ff]")),
+    ("Greek", re.compile(r"[\u0370-\u03ff]")),
+    ("Arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
+    ("Hebrew", re.compile(r"[\u0590-\u05ff]")),
+    ("Thai", re.compile(r"[\u0e00-\u0e7f]")),
+    ("Devanagari", re.compile(r"[\u0900-\u097f]")),
+)
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+SCRIPT_SAMPLE = 20_000
+
+
+def non_latin_script(text: str) -> str | None:
+    """The script most of `text`'s letters are written in when it is not Latin (Japanese when
+    kana are among the CJK characters), else None; the first SCRIPT_SAMPLE characters."""
+    sample = text[:SCRIPT_SAMPLE]
+    latin = len(_LATIN.findall(sample))
+    counts = {name: len(pattern.findall(sample)) for name, pattern in SCRIPTS}
+    if counts["Japanese"]:
+        counts["Japanese"] += counts.pop("Chinese")
+    name, most = max(counts.items(), key=lambda item: item[1])
+    return name if most > latin else None
+
+
 def readability(page: PageModel, blocks: list[Block]) -> Readability:
     prose = [b for b in blocks if b.tag in PROSE_TAGS]
     count = sum(b.words for b in prose)
     lang = (page.lang or "en").lower()
     if not lang.startswith("en"):
         return Readability(applicable=False, reason=f"language '{page.lang}' is not supported")
+    script = non_latin_script(" ".join(b.text for b in prose))
+    if script is not None:
+        return Readability(applicable=False, reason=f"not applicable: {script}")
     if count < MIN_WORDS:
         return Readability(applicable=False, reason=f"only {count} words of prose")
     items = [b for b in prose if b.tag == "li"]
