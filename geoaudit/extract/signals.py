@@ -524,8 +524,9 @@ def structure(page: PageModel, blocks: list[Block]) -> Structure:
     count = sum(b.words for b in blocks)
     levels = [h.level for h in page.headings]
     # The outline is judged on any page that has one (two headings or more), however short:
-    # a 95-word landing page skips levels as much as a 105-word one.
-    if count < MIN_WORDS and len(levels) < 2:
+    # a 95-word landing page skips levels as much as a 105-word one; and on a short page whose
+    # one heading is not an H1 (a promotion titled by an H2 has no H1).
+    if count < MIN_WORDS and len(levels) < 2 and (not levels or levels == [1]):
         return Structure(applicable=False, reason=f"only {count} words", words=count)
     paragraphs = [b.words for b in prose if b.tag != "li"]
     return Structure(
