@@ -302,3 +302,21 @@ def test_a_generators_zero_date_is_no_date():
     page = page_of('<title>t</title><meta property="article:modified_time" '
                    'content="0001-01-01T00:00:00Z"><main><p>Text.</p></main>')
     assert [d.iso for d in page.dates if d.source == "meta:article:modified_time"] == [None]
+
+
+@pytest.mark.parametrize("note, kind, iso", [
+    ("Aktualisiert am 3. März 2025", "modified", "2025-03-03"),
+    ("mis à jour le 12 juillet 2023", "modified", "2023-07-12"),
+    ("更新于 2025-06-09", "modified", "2025-06-09"),
+    ("最終更新：2024年3月11日", "modified", "2024-03-11"),
+    ("최종 수정일: 2024/3/5", "modified", "2024-03-05"),
+    ("发表于 2024-03-11", "published", "2024-03-11"),
+    ("🗓️ 2013-12-02", "published", "2013-12-02"),
+])
+def test_update_and_publication_notes_are_read_in_several_languages(note, kind, iso):
+    """Only English labels were read: "更新于", "Aktualisiert", "수정" and a news template's
+    "🗓️ 2013-12-02" left pages undated, and stale news unreported. The whole main text is
+    read (its list items aside), not its first 15 blocks."""
+    filler = "".join(f"<p>Paragraph {i} of the story, with its words.</p>" for i in range(20))
+    page = page_of(f"<title>t</title><main><h1>Story</h1>{filler}<p>{note}</p></main>")
+    assert [(d.kind, d.iso) for d in page.dates if d.source == "text:visible"] == [(kind, iso)]

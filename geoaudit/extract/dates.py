@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email.utils
-import itertools
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -100,17 +99,33 @@ _MONTHS = {
     for n, m in enumerate(
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
     )
+} | {  # German, French and Spanish months whose first three letters differ from English ones
+    "jän": 1, "mär": 3, "mai": 5, "okt": 10, "dez": 12, "fév": 2, "avr": 4, "aoû": 8,
+    "déc": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "juin": 6, "juil": 7,
 }
+# The labels of a date a page shows, and what each claims: an update, or the publication.
+# English, German, French, Spanish, Chinese, Japanese, Korean; a calendar emoji before a bare
+# date ("🗓️ 2013-12-02") is a publication date.
+_MODIFIED_WORDS = (
+    r"last updated|updated|last modified|modified|reviewed|last reviewed|zuletzt aktualisiert|"
+    r"aktualisiert|mis à jour|actualizado|最后更新|更新于|更新时间|更新日期|更新日|最終更新|更新|"
+    r"수정일|수정|업데이트"
+)
+_PUBLISHED_WORDS = (
+    r"published|posted|veröffentlicht|publié|publicado|发表于|发布于|发布时间|发表时间|公開日|"
+    r"投稿日|게시일|작성일|🗓️?|📅"
+)
 _VISIBLE = re.compile(
-    r"\b(last updated|updated|last modified|modified|reviewed|published|posted)\s*(?:on|:)?\s*"
-    r"(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}(?![-\d])|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}"
-    r"|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})",
+    rf"(?<![^\W\d_])({_MODIFIED_WORDS}|{_PUBLISHED_WORDS})\s*(?:on|am|le|el|[:：])?\s*"
+    r"(\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}(?![-\d])"
+    r"|\d{1,2}\.?\s+[A-Za-zäéû]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})",
     re.IGNORECASE,
 )
-# Dates are looked for in the first blocks of text that are not list items: a table of
-# contents (a list) once filled the 15 blocks read, and "[Updated on 2024-04-13]" after it was
-# missed on 15 of 17 posts of one blog.
-VISIBLE_SCAN_BLOCKS = 15
+_PUBLISHED = re.compile(rf"^(?:{_PUBLISHED_WORDS})$", re.IGNORECASE)
+_YEAR = re.compile(r"\d{4}")
+# Dates are looked for in the whole main text but its list items: a table of contents (a
+# list) once filled the 15 blocks read first, and "[Updated on 2024-04-13]" after it was missed
+# on 15 of 17 posts of one blog.
 
 
 def _visible_iso(text: str) -> str | None:
@@ -118,10 +133,16 @@ def _visible_iso(text: str) -> str | None:
         return parse_date(text)
     if re.fullmatch(r"\d{4}-\d{2}", text):  # "Last reviewed 2026-06": the month's first day
         return parse_date(f"{text}-01")
-    parts = re.findall(r"[A-Za-z]+|\d+", text)
+    numeric = re.fullmatch(r"(\d{4})(?:/|年)(\d{1,2})(?:/|月)(\d{1,2})日?", text)
+    if numeric:
+        return parse_date("-".join(f"{int(n):02d}" for n in numeric.groups()))
+    parts = re.findall(r"[^\W\d_]+|\d+", text)
     day = next((int(p) for p in parts if p.isdigit() and len(p) <= 2), None)
     year = next((int(p) for p in parts if p.isdigit() and len(p) == 4), None)
-    month = next((_MONTHS.get(p[:3].lower()) for p in parts if p.isalpha()), None)
+    month = next(
+        (_MONTHS.get(p[:4].lower()) or _MONTHS.get(p[:3].lower()) for p in parts if p.isalpha()),
+        None,
+    )
     if not (day and year and month):
         return None
     try:
@@ -133,10 +154,11 @@ def _visible_iso(text: str) -> str | None:
 def visible_dates(blocks: list[TextBlock]) -> list[FoundDate]:
     """Dates the page shows near its top: "Updated 3 November 2026", "Published: 2026-01-05"."""
     found = []
-    for block in itertools.islice((b for b in blocks if b.tag != "li"), VISIBLE_SCAN_BLOCKS):
+    for block in (b for b in blocks if b.tag != "li"):
+        if not _YEAR.search(block.text):  # every date read has a year: most blocks are skipped
+            continue
         for match in _VISIBLE.finditer(block.text):
-            word = match.group(1).lower()
-            kind: DateKind = "published" if word in ("published", "posted") else "modified"
+            kind: DateKind = "published" if _PUBLISHED.match(match.group(1)) else "modified"
             iso = _visible_iso(match.group(2))
             if iso:
                 found.append(FoundDate(kind, match.group(0), iso, "text:visible"))

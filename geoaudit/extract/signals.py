@@ -461,6 +461,7 @@ SCRIPTS = (
     ("Devanagari", re.compile(r"[\u0900-\u097f]")),
 )
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_NON_LATIN = re.compile("|".join(pattern.pattern for _, pattern in SCRIPTS))
 SCRIPT_SAMPLE = 20_000
 
 
@@ -468,7 +469,11 @@ def non_latin_script(text: str) -> str | None:
     """The script most of `text`'s letters are written in when it is not Latin (Japanese when
     kana are among the CJK characters), else None; the first SCRIPT_SAMPLE characters."""
     sample = text[:SCRIPT_SAMPLE]
+    if sample.isascii():
+        return None
     latin = len(_LATIN.findall(sample))
+    if len(_NON_LATIN.findall(sample)) <= latin:  # one pass settles most pages
+        return None
     counts = {name: len(pattern.findall(sample)) for name, pattern in SCRIPTS}
     if counts["Japanese"]:
         counts["Japanese"] += counts.pop("Chinese")

@@ -14,14 +14,18 @@ from geoaudit.rules import page_rule
 STALE_AFTER_DAYS = 548  # 18 months
 
 
-def newest_date(page: PageModel) -> date | None:
-    """The most recent published or modified date the page states (HTTP Last-Modified aside)."""
+def newest_date(page: PageModel, sources: tuple[str, ...] = ("http:last-modified",)) -> date | None:
+    """The most recent published or modified date the page states, dates of `sources` aside
+    (HTTP Last-Modified, by default)."""
     dates = [
         date.fromisoformat(d.iso[:10])
         for d in page.dates
-        if d.iso and d.kind in ("published", "modified") and d.source != "http:last-modified"
+        if d.iso and d.kind in ("published", "modified") and d.source not in sources
     ]
     return max(dates, default=None)
+
+
+NOT_MACHINE_READABLE = ("http:last-modified", "text:visible")
 
 
 @page_rule(
@@ -45,9 +49,20 @@ def article_undated(page: PageModel, site: Site) -> Iterator[str]:
     The home page is not judged (a theme's default `og:type` article makes it one), nor are
     listings, legal and error pages (page kinds: docs/rules.md).
 
+    A date shown only as text ("🗓️ 2026-06-15", "Updated 3 May 2026") is named in the finding:
+    a reader sees it, a crawler has to guess it.
+
     Pass: `"datePublished": "2026-03-01", "dateModified": "2026-09-12"`. Fail: no date anywhere.
     """
-    if newest_date(page) is None and page.url != site.home_url:
+    if newest_date(page, NOT_MACHINE_READABLE) is not None or page.url == site.home_url:
+        return
+    shown = next((d for d in page.dates if d.source == "text:visible" and d.iso), None)
+    if shown is not None:
+        yield (
+            f"the article shows its date only as text ('{shown.value}'): none in its markup, "
+            "meta tags or <time>"
+        )
+    else:
         yield "article states no published or modified date"
 
 
