@@ -41,6 +41,10 @@ STORE_FORMAT = 3
 # in a column of its own, so that site facts and page reports load pages without parsing it.
 BULK_FIELDS = ("headings", "links", "main_html", "signals", "text_blocks", "visible_text")
 COMMIT_EVERY = 200
+_INSERT_FINDING = (
+    "INSERT INTO findings (rule, severity, category, url, line, message, type, property) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,8 +59,9 @@ CREATE TABLE IF NOT EXISTS page_content (url TEXT PRIMARY KEY, data TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS probes (agent TEXT NOT NULL, url TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
     rule TEXT NOT NULL, severity TEXT NOT NULL, category TEXT NOT NULL,
-    url TEXT, line INTEGER, message TEXT NOT NULL, type TEXT, property TEXT, pages TEXT);
+    url TEXT, line INTEGER, message TEXT NOT NULL, type TEXT, property TEXT);
 CREATE INDEX IF NOT EXISTS findings_url ON findings (url);
+-- The pages a site-level finding stands for (Finding.pages), in order, by the finding's rowid.
 CREATE TABLE IF NOT EXISTS finding_pages (finding INTEGER NOT NULL, url TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS finding_pages_url ON finding_pages (url);
 CREATE INDEX IF NOT EXISTS links_src ON links (src);
@@ -124,11 +129,6 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
-            columns = {row[1] for row in self.db.execute("PRAGMA table_info(findings)")}
-            if "pages" not in columns:
-                # Findings are remade by every analysis: an earlier layout's are dropped.
-                self.db.execute("DROP TABLE findings")
-                self.db.executescript(SCHEMA)
         if new:
             self.set_meta("format", STORE_FORMAT)
         self._pending = 0
@@ -376,8 +376,10 @@ class Store:
 
     # findings ---------------------------------------------------------------------------------
     def add_findings(self, findings: Iterable[Finding]) -> None:
-        rows = [
-            (
+        plain: list[tuple[Any, ...]] = []
+        listed: list[tuple[tuple[Any, ...], list[str]]] = []
+        for f in findings:
+            row = (
                 f.rule,
                 f.severity,
                 f.category,
@@ -386,13 +388,23 @@ class Store:
                 storable(f.message),
                 f.type and storable(f.type),
                 f.property and storable(f.property),
-                None if f.pages is None else _dumps(f.pages),
             )
-            for f in findings
-        ]
+            if f.pages:
+                listed.append((row, f.pages))
+            else:
+                plain.append(row)
         with self._failing_as_store_error():
-            self.db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self._written(len(rows))
+            self.db.executemany(_INSERT_FINDING, plain)
+            for row, pages in listed:
+                self._insert_listed(row, pages)
+        self._written(len(plain) + len(listed))
+
+    def _insert_listed(self, row: tuple[Any, ...], pages: list[str]) -> None:
+        """A finding that stands for `pages`, and its pages."""
+        finding = self.db.execute(_INSERT_FINDING, row).lastrowid
+        self.db.executemany(
+            "INSERT INTO finding_pages VALUES (?, ?)", ((finding, storable(u)) for u in pages)
+        )
 
     def fold_alike(
         self,
@@ -430,14 +442,10 @@ class Store:
                 folded += self.db.execute(f"DELETE FROM findings WHERE {alike}", key).rowcount
                 rule, level, category, message, f_type, prop = key
                 one = fold(Finding(rule, level, category, message, None, None, f_type, prop), urls)
-                row = self.db.execute(
-                    "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._insert_listed(
                     (one.rule, one.severity, one.category, one.url, one.line,
-                     storable(one.message), one.type, one.property,
-                     None if one.pages is None else _dumps(one.pages)),
-                ).lastrowid
-                self.db.executemany(
-                    "INSERT INTO finding_pages VALUES (?, ?)", ((row, url) for url in urls)
+                     storable(one.message), one.type, one.property),
+                    one.pages or [],
                 )
         return folded
 
@@ -468,8 +476,13 @@ class Store:
             )
         else:
             where = "WHERE severity = ? " if severity is not None else ""
+            listed = (
+                "(SELECT json_group_array(url) FROM (SELECT url FROM finding_pages "
+                "WHERE finding = findings.rowid ORDER BY rowid))"
+            )
             rows = cursor.execute(
-                f"SELECT {columns}, pages FROM findings {where}{order}",
+                f"SELECT {columns}, CASE WHEN EXISTS (SELECT 1 FROM finding_pages WHERE "
+                f"finding = findings.rowid) THEN {listed} END FROM findings {where}{order}",
                 (severity,) if severity is not None else (),
             )
         for rule, level_, category, message, f_url, line, f_type, prop, pages in rows:

@@ -452,7 +452,7 @@ _PATH = re.compile(
 SCRIPTS = (
     ("Korean", re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
     ("Japanese", re.compile(r"[\u3040-\u30ff]")),
-    ("Chinese", re.compile(rf"[{_CJK}]")),
+    ("Chinese", re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")),
     ("Cyrillic", re.compile(r"[\u0400-\u04ff]")),
     ("Greek", re.compile(r"[\u0370-\u03ff]")),
     ("Arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
@@ -492,10 +492,7 @@ def readability(page: PageModel, blocks: list[Block]) -> Readability:
         return Readability(applicable=False, reason=f"not applicable: {script}")
     if count < MIN_WORDS:
         return Readability(applicable=False, reason=f"only {count} words of prose")
-    items = [b for b in prose if b.tag == "li"]
-    if len(items) * 2 >= len(prose) and sum(1 for b in items if _PATH.search(b.text)) * 2 >= len(
-        prose
-    ):
+    if sum(1 for b in prose if b.tag == "li" and _PATH.search(b.text)) * 2 >= len(prose):
         # Flesch measures sentences: a list of file paths and "Create file" links scored 0.0.
         return Readability(applicable=False, reason="the text is mostly a list of file paths")
     found_sentences = [s for b in prose for s in b.sentences]

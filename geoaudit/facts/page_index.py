@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from geoaudit.facts.access import INDEX_BLOCKERS
 from geoaudit.facts.pages import canonical_is_self, page_identity, page_kind, series_page
 from geoaudit.models import PageModel
 
@@ -61,12 +62,12 @@ def spelled(url: str) -> tuple[str, str, str, str]:
 
 
 def noindex(page: PageModel) -> bool:
-    return bool({"noindex", "none"} & page.directives())
+    return bool(INDEX_BLOCKERS & page.directives())
 
 
-def shared_text(text: str | None) -> str:
-    """A title or description as two pages share it: spaces and case aside."""
-    return " ".join((text or "").split()).casefold()
+def indexable(page: PageModel) -> bool:
+    """A 2xx HTML page meant to be found: not noindex, not an error or search page."""
+    return page.is_html_ok and not noindex(page) and page_kind(page) not in ("error", "search")
 
 
 class PageIndexBuilder:
@@ -86,22 +87,22 @@ class PageIndexBuilder:
             return
         if not canonical_is_self(page):
             self.index.canonicals[page_identity(page.url)] = page.canonical or ""
-        if noindex(page) or page_kind(page) in ("error", "search"):
+        if not indexable(page):
             return
         if (series_page(page.url) or (1, ""))[0] >= 2:
             # Page 2 of a listing shares page 1's title by design: one series, not two pages.
             return
         judged = page_identity(page.canonical or page.url)
+        # Title and description come space-normalised from extraction; case aside, two pages
+        # share one.
         for name, text, groups in (
             ("title", page.title, self.index.titles),
             ("description", page.meta_description, self.index.descriptions),
         ):
-            key = shared_text(text)
+            key = (text or "").casefold()
             if key and (name, key, judged) not in self._seen:
                 self._seen.add((name, key, judged))
-                groups.setdefault(key, Shared(" ".join((text or "").split()))).urls.append(
-                    page.url
-                )
+                groups.setdefault(key, Shared(text or "")).urls.append(page.url)
 
     def finish(self) -> PageIndex:
         return self.index

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from geoaudit.facts import Site
-from geoaudit.facts.page_index import Shared, noindex
+from geoaudit.facts.page_index import Shared, indexable
 from geoaudit.facts.pages import page_kind
 from geoaudit.models import PageModel
 from geoaudit.rules import Problem, page_rule, site_rule
@@ -81,11 +81,6 @@ def cut(text: str, limit_px: int, font_px: int, wide: int = 1000) -> str:
             break
         shown.append(char)
     return "".join(shown).rstrip() + "…"
-
-
-def indexable(page: PageModel) -> bool:
-    """A 2xx HTML page meant to be found: not noindex, not an error or search page."""
-    return page.is_html_ok and not noindex(page) and page_kind(page) not in ("error", "search")
 
 
 @page_rule(
@@ -232,7 +227,7 @@ def title_shared(site: Site) -> Iterator[Problem]:
 
     Pass: every page titled for itself. Fail: "Products | Acme" on ten category pages.
     """
-    yield from _shared_titles(site.page_index.titles, "title")
+    yield from _shared(site.page_index.titles, "title")
 
 
 @site_rule(
@@ -254,10 +249,10 @@ def description_shared(site: Site) -> Iterator[Problem]:
 
     Pass: every page described for itself. Fail: the home page's description on every post.
     """
-    yield from _shared_titles(site.page_index.descriptions, "meta description")
+    yield from _shared(site.page_index.descriptions, "meta description")
 
 
-def _shared_titles(groups: dict[str, Shared], what: str) -> Iterator[Problem]:
+def _shared(groups: dict[str, Shared], what: str) -> Iterator[Problem]:
     for shared in sorted(groups.values(), key=lambda g: (-len(g.urls), g.text)):
         if len(shared.urls) < 2:
             continue
