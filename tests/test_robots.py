@@ -211,6 +211,18 @@ def test_lint_with_line_numbers():
         assert fragment in messages
 
 
+@pytest.mark.parametrize("line", [
+    'Sitemap: https://example.com/sitemap_index.xml"',
+    "Sitemap: https://example.com/site map.xml",
+    "Sitemap: https://example.com/sitemap.xml>",
+])
+def test_a_sitemap_url_holding_characters_no_url_holds_is_reported(line):
+    ((number, severity, message),) = lint_of(f"User-agent: *\nAllow: /\n{line}\n")
+    assert (number, severity) == (3, "warning")
+    assert "percent-encoded" in message
+    assert lint_of("User-agent: *\nAllow: /\nSitemap: https://example.com/a%20b.xml?x=1\n") == []
+
+
 def test_content_signals_are_read_with_their_group():
     robots = parse_robots("User-agent: *\nContent-Signal: search=yes, ai-train=no, ai-input=yes\n"
                           "Allow: /\n")

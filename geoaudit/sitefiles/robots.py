@@ -52,6 +52,9 @@ NON_STANDARD = {
 }
 AI_LINES = re.compile(r"^(llms?(-full)?(-txt)?|llms?\.txt|ai-.*|gpt.*|training|ai)$")
 _PRODUCT_TOKEN = re.compile(r"^[A-Za-z_-]+")
+# Characters a URL cannot hold as written: a crawler percent-encodes them ('"' becomes %22), so
+# a Sitemap URL carrying one (a stray quote, a space) names a file that is not there.
+_NOT_IN_URL = re.compile(r'[\s"<>\\^`{|}]')
 _CONTENT_SIGNAL = re.compile(r"^\s*([a-z][a-z0-9_-]*)\s*=\s*([a-z]+)\s*$", re.IGNORECASE)
 
 Mode = Literal["rules", "allow_all", "disallow_all"]
@@ -274,6 +277,16 @@ def parse_robots(text: str) -> RobotsFile:
             robots.sitemaps.append((value, number))
             if not value.lower().startswith(("http://", "https://")):
                 robots.lint.append(Lint(number, "warning", "Sitemap must be an absolute URL"))
+            stray = _NOT_IN_URL.search(value)
+            if stray:
+                robots.lint.append(
+                    Lint(
+                        number,
+                        "warning",
+                        f"Sitemap URL holds {stray.group()!r}, which crawlers send "
+                        "percent-encoded: they request another URL than the sitemap's",
+                    )
+                )
         elif key == "content-signal":
             signals = _content_signals(value)
             if signals is None:
