@@ -107,6 +107,15 @@ def _has(entity: dict[str, Any], prop: str) -> bool:
     )
 
 
+def _stated_empty(entity: dict[str, Any], prop: str) -> bool:
+    """Whether the entity names `prop` with no value in it (`"sameAs": []`, `"logo": ""`): a
+    template's slot left unfilled."""
+    wanted = {p.lower() for p in prop.split("|")}
+    return not _has(entity, prop) and any(
+        name.lower() in wanted for name in entity.get("props", {})
+    )
+
+
 def entity_label(entity: dict[str, Any]) -> str:
     return "/".join(entity["types"]) or "untyped entity"
 
@@ -124,7 +133,8 @@ def _missing(
     for prop, tier in expected:
         if not _has(entity, prop):
             shown = " or ".join(f"'{p}'" for p in prop.split("|"))
-            found.append(_issue(tier, entity, prop.split("|")[0], f"{role}{shown} is missing"))
+            state = "is empty" if _stated_empty(entity, prop) else "is missing"
+            found.append(_issue(tier, entity, prop.split("|")[0], f"{role}{shown} {state}"))
     return found
 
 
@@ -199,6 +209,8 @@ def entity_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
             )
         if entity_is(entity, "Article"):
             found += _author_issues(entity, ids)
+        if entity_is(entity, "Person") and _stated_empty(entity, "sameAs"):
+            found.append(_issue(GEO, entity, "sameAs", "'sameAs' is empty: it links no profile"))
         if entity_is(entity, "Organization") and _has(entity, "sameAs"):
             links = [
                 str(v)

@@ -14,11 +14,26 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
+from geoaudit.facts.entities import EntityIssue, entity_issues
 from geoaudit.models import PageModel
 
 _TAG = re.compile(r"<[^>]+>")
 _WORDS = re.compile(r"[^\w]+")
+
+
+# The three tier rules (SD003-SD005) and SD008 judge the same page one after another: its
+# issues are computed once. The entities are held, so their identity cannot pass to another
+# page's list.
+_last_issues: tuple[list[dict[str, Any]], list[EntityIssue]] | None = None
+
+
+def page_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
+    global _last_issues
+    if _last_issues is None or _last_issues[0] is not entities:
+        _last_issues = (entities, entity_issues(entities))
+    return _last_issues[1]
 
 
 def has_entities(page: PageModel) -> bool:

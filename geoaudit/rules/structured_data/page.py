@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from geoaudit.extract.structured import walk
 from geoaudit.facts import Site
@@ -15,8 +14,6 @@ from geoaudit.facts.entities import (
     GEO,
     RECOMMENDED,
     REQUIRED,
-    EntityIssue,
-    entity_issues,
     entity_label,
     index,
     resolve,
@@ -25,22 +22,10 @@ from geoaudit.facts.entities import (
 from geoaudit.facts.pages import ARTICLE_TYPES, page_kind
 from geoaudit.models import PageModel
 from geoaudit.rules import Problem, page_rule
-from geoaudit.rules.structured_data import has_entities, normal_text
+from geoaudit.rules.structured_data import has_entities, normal_text, page_issues
 from geoaudit.vocab.schemaorg import entity_is
 
 CONTENT = "content match"
-
-
-# The three tier rules (SD003-SD005) judge the same page one after another: its issues are
-# computed once. The entities are held, so their identity cannot pass to another page's list.
-_last_issues: tuple[list[dict[str, Any]], list[EntityIssue]] | None = None
-
-
-def _page_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
-    global _last_issues
-    if _last_issues is None or _last_issues[0] is not entities:
-        _last_issues = (entities, entity_issues(entities))
-    return _last_issues[1]
 
 
 def _tier_rule(page: PageModel, tier: str) -> Iterator[Problem]:
@@ -48,7 +33,7 @@ def _tier_rule(page: PageModel, tier: str) -> Iterator[Problem]:
     stubs of the posts listed (name, url, a date), each post's own page carrying its full
     Article: their recommended and GEO properties are not asked for there."""
     stubs = tier != REQUIRED and page_kind(page) == "listing"
-    for issue in _page_issues(page.structured.entities):
+    for issue in page_issues(page.structured.entities):
         if issue.tier != tier:
             continue
         if stubs and ARTICLE_TYPES & set((issue.type or "").split("/")):
@@ -178,7 +163,9 @@ def geo_best_practice(page: PageModel, site: Site) -> Iterator[Problem]:
     """An entity lacks what AI engines use to resolve who is who: Organization `name`, `url`,
     `logo` and `sameAs` links to authoritative profiles (Wikipedia, Wikidata, LinkedIn,
     Crunchbase); authors as Person entities with `name`, `url` or `sameAs`, `jobTitle` and
-    `worksFor`; FAQPage questions with `name` and `acceptedAnswer.text`.
+    `worksFor`; FAQPage questions with `name` and `acceptedAnswer.text`. A property stated
+    with nothing in it (`"sameAs": []`, a template's unfilled slot) counts as missing, and a
+    Person's empty `sameAs` is reported even where it is not expected.
 
     Why it matters: engines cite sources they can tie to a known entity and an identifiable
     expert; sameAs links connect the site to the knowledge graphs they rely on.

@@ -14,7 +14,7 @@ from geoaudit.facts import Site
 from geoaudit.facts.entities import entity_label
 from geoaudit.models import PageModel
 from geoaudit.rules import Problem, page_rule
-from geoaudit.rules.structured_data import has_entities
+from geoaudit.rules.structured_data import has_entities, page_issues
 from geoaudit.vocab.schemaorg import vocabulary
 
 VOCABULARY = "schema.org vocabulary"
@@ -129,7 +129,11 @@ def _is_iso_date(value: str) -> bool:
     return True
 
 
-def _value_problems(entity: dict[str, Any]) -> Iterator[Problem]:
+def _value_problems(
+    entity: dict[str, Any], syntax: str, judged: set[tuple[int, str]]
+) -> Iterator[Problem]:
+    """The entity's values of the wrong kind. An empty string where the tier rules (SD003-SD005)
+    expect the property is theirs to report ("'name' is empty"), once."""
     vocab = vocabulary()
     label = entity_label(entity)
     for prop, items in entity["props"].items():
@@ -138,9 +142,27 @@ def _value_problems(entity: dict[str, Any]) -> Iterator[Problem]:
             if not isinstance(value, str):
                 continue
             shown = value if len(value) <= 60 else value[:59] + "…"
-            if "URL" in ranges and "Text" not in ranges and not _is_url(value):
+            if not value.strip():
+                if (id(entity), prop) in judged:
+                    continue
+                yield Problem(
+                    f"{label}: '{prop}' is an empty string: consumers read no value",
+                    type=label,
+                    property=prop,
+                )
+            elif "URL" in ranges and "Text" not in ranges and not _is_url(value):
                 yield Problem(
                     f"{label}: '{prop}' should be a URL, not '{shown}'", type=label, property=prop
+                )
+            elif "URL" in ranges and syntax == "microdata" and value.startswith("/"):
+                # Microdata resolves a URL only in href and src: a path in `content` (or in
+                # text) stays the string it is.
+                yield Problem(
+                    f"{label}: '{prop}' is the relative path '{shown}' in a text attribute, "
+                    "which microdata does not resolve; give it as an absolute URL or in a "
+                    "<link href>",
+                    type=label,
+                    property=prop,
                 )
             elif ranges and ranges <= {"Date", "DateTime"} and not _is_iso_date(value):
                 yield Problem(
@@ -172,7 +194,9 @@ def _value_problems(entity: dict[str, Any]) -> Iterator[Problem]:
 def value_kind(page: PageModel, site: Site) -> Iterator[Problem]:
     """A value does not have the kind schema.org expects for the property: a `url` or `sameAs`
     that is not a URL, a `datePublished` that is not an ISO 8601 date, a `logo` that is not an
-    image URL.
+    image URL, an empty string (`"price": ""`), a microdata URL written as a path in a
+    `content` attribute (`<meta itemprop="image" content="/a.gif">`: microdata resolves
+    paths in `href` and `src` only).
 
     Why it matters: consumers drop values they cannot read: a date written "March 3rd" or a
     URL without its scheme is as good as absent.
@@ -182,5 +206,7 @@ def value_kind(page: PageModel, site: Site) -> Iterator[Problem]:
 
     Pass: `"datePublished": "2026-03-03"`. Fail: `"datePublished": "3 March 2026"`.
     """
-    for entity in walk(page.structured.entities):
-        yield from _value_problems(entity)
+    judged = {(issue.entity, issue.property) for issue in page_issues(page.structured.entities)}
+    for top in page.structured.entities:
+        for entity in walk([top]):
+            yield from _value_problems(entity, top.get("syntax", ""), judged)
