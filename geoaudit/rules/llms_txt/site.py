@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from geoaudit.facts import Site
+from geoaudit.facts.llms_txt import text_beyond
 from geoaudit.rules import Problem, site_rule
 from geoaudit.sitefiles.llms_txt import site_file_paths
 
@@ -136,6 +137,9 @@ def llms_full_missing(site: Site) -> Iterator[Problem]:
         yield Problem("/llms-full.txt is missing")
 
 
+FULL_MIN_CHARS = 500  # of text, in the file or beyond what llms.txt already says
+
+
 @site_rule(
     "LT038",
     name="llms-full-invalid",
@@ -145,9 +149,11 @@ def llms_full_missing(site: Site) -> Iterator[Problem]:
     applies=lambda site: (f := site.file("llms-full.txt")) is not None and f.present,
 )
 def llms_full_invalid(site: Site) -> Iterator[Problem]:
-    """/llms-full.txt answers 200 but is an HTML page, has no `# ` title, or is nearly empty.
+    """/llms-full.txt answers 200 but is an HTML page, has no `# ` title, is nearly empty, or
+    only repeats llms.txt: its titles, URLs and notes, with none of the pages' text.
 
-    Why it matters: agents that load it get a web page or nothing instead of the site's content.
+    Why it matters: agents that load it get a web page, nothing, or the index a second time
+    instead of the site's content.
 
     How to fix: serve the full Markdown content: an H1, then each page's text.
 
@@ -161,9 +167,19 @@ def llms_full_invalid(site: Site) -> Iterator[Problem]:
         yield Problem("/llms-full.txt is an HTML page", url=full.fetch.url)
     elif not re.search(r"^#\s+\S", full.text, re.MULTILINE):
         yield Problem("/llms-full.txt has no `# ` title", url=full.fetch.url)
-    elif len(full.text.strip()) < 500:
+    elif len(full.text.strip()) < FULL_MIN_CHARS:
         yield Problem(
             f"/llms-full.txt has only {len(full.text.strip())} characters", url=full.fetch.url
+        )
+    elif (
+        (index := site.file("llms.txt")) is not None
+        and index.present
+        and (beyond := text_beyond(full.text, index.text)) < FULL_MIN_CHARS
+    ):
+        yield Problem(
+            f"/llms-full.txt repeats llms.txt's titles, URLs and notes: it holds only {beyond} "
+            "characters of its own, none of the pages' text",
+            url=full.fetch.url,
         )
 
 
