@@ -32,6 +32,7 @@ class LlmsLink:
     line: int
     notes: str | None = None
     separator: str | None = None
+    notes_line: int | None = None  # where notes start on a line of their own, after the link
 
 
 @dataclass
@@ -42,6 +43,9 @@ class LlmsSection:
     prose: list[tuple[int, str]] = field(default_factory=list)
     bare_urls: list[tuple[int, str]] = field(default_factory=list)
     malformed: list[tuple[int, str]] = field(default_factory=list)
+    # The last line of a malformed item's link still open (`- [Audio data` wrapped onto the
+    # next line): an indented line right after it continues that item, not prose.
+    open_link_line: int | None = None
 
 
 @dataclass
@@ -192,10 +196,20 @@ def _section_line(
 ) -> LlmsLink | None:
     """File one line of an H2 section; returns the link item that a wrapped line may continue."""
     bullet = _BULLET.match(line)
+    indented = line[:1] in " \t"
     if bullet is None:
-        if last_item is not None and line[:1] in " \t":
-            last_item.notes = f"{last_item.notes or ''} {stripped}".strip()
+        if last_item is not None and indented:
+            if last_item.notes is None and stripped.startswith(":"):
+                last_item.separator, last_item.notes_line = ":", number
+                last_item.notes = stripped[1:].strip() or None
+            else:
+                last_item.notes = f"{last_item.notes or ''} {stripped}".strip()
             return last_item
+        if indented and section.open_link_line == number - 1:
+            start, text = section.malformed[-1]
+            section.malformed[-1] = (start, f"{text}\n{stripped}")
+            section.open_link_line = number if "](" not in stripped else None
+            return None
         if _BARE_URL.fullmatch(stripped):
             section.bare_urls.append((number, stripped))
         else:
@@ -206,6 +220,8 @@ def _section_line(
     if link is None:
         if "](" in item or item.startswith("["):
             section.malformed.append((number, item))
+            if "](" not in item:
+                section.open_link_line = number
         elif _BARE_URL.search(item):
             section.bare_urls.append((number, item))
         else:

@@ -12,6 +12,7 @@ from geoaudit.rules.llms_txt import SOURCES
 from geoaudit.sitefiles.llms_txt import LlmsFile, reference_parser_problem
 
 RECOMMENDED_SECTIONS = ("About", "Services", "Contact")
+MAX_LISTED = 3  # links of one kind named one by one; more are one finding (a generator's habit)
 # Section titles that count as About, Services or Contact, in the languages of the sites seen
 # (English, German, French, Spanish, Italian, Portuguese, Dutch, Japanese, Korean, Chinese).
 SECTION_SYNONYMS = {
@@ -240,7 +241,7 @@ def bare_url(llms: LlmsFile) -> Iterator[Problem]:
 )
 def link_malformed(llms: LlmsFile) -> Iterator[Problem]:
     """A list item starts like a link but is not one: missing bracket or parenthesis, a space
-    inside the URL, a space between `]` and `(`.
+    inside the URL, a space between `]` and `(`, a link title wrapped onto the next line.
 
     Why it matters: the link is lost to every parser.
 
@@ -250,7 +251,15 @@ def link_malformed(llms: LlmsFile) -> Iterator[Problem]:
     """
     for section in llms.sections:
         for line, text in section.malformed:
-            yield Problem(f"malformed link '{text[:80]}'", line=line)
+            parts = text.split("\n")
+            if len(parts) > 1:
+                yield Problem(
+                    f"link split over lines {line}-{line + len(parts) - 1} "
+                    f"('{' '.join(parts)[:80]}'): parsers read a link from one line",
+                    line=line,
+                )
+            else:
+                yield Problem(f"malformed link '{text[:80]}'", line=line)
 
 
 @file_rule(
@@ -330,7 +339,8 @@ def link_duplicate(llms: LlmsFile) -> Iterator[Problem]:
     source=SOURCES["llmstxt"],
 )
 def notes_separator(llms: LlmsFile) -> Iterator[Problem]:
-    """A link's notes follow it with `-`, `–`, `|` or nothing instead of `: `.
+    """A link's notes follow it with `-`, `–`, `|` or nothing instead of `: `, or start on the
+    next line (`- [name](url)` then `  : notes`, as pkgdown writes them).
 
     Why it matters: llmstxt.org defines `[name](url): notes`; parsers that follow it read the
     notes as part of the URL line or drop them.
@@ -340,8 +350,24 @@ def notes_separator(llms: LlmsFile) -> Iterator[Problem]:
     Pass: `- [API](https://acme.example/api): REST reference`.
     Fail: `- [API](https://acme.example/api) - REST reference`.
     """
+    below = [link for link in llms.links if link.notes_line is not None]
+    if len(below) > MAX_LISTED:
+        first = below[0]
+        yield Problem(
+            f"notes of {len(below)} links start on the line after the link (the first, "
+            f"'{first.title[:40]}', on line {first.notes_line}): parsers read notes from the "
+            "link's own line, after ':'",
+            line=first.line,
+        )
+    else:
+        for link in below:
+            yield Problem(
+                f"notes of '{link.title[:40]}' start on the next line (line {link.notes_line}): "
+                "parsers read them from the link's own line, after ':'",
+                line=link.line,
+            )
     for link in llms.links:
-        if link.separator not in (None, ":"):
+        if link.notes_line is None and link.separator not in (None, ":"):
             shown = repr(link.separator) if link.separator else "nothing"
             yield Problem(
                 f"notes of '{link.title[:40]}' are separated by {shown}, not ':'", line=link.line
