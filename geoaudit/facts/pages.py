@@ -192,8 +192,12 @@ LISTED_CHILDREN = 5
 
 
 # Words of main text from which a page typed `og:type` article without a publication time is
-# read as one (SEO plugins type every page so; promotions and notices are shorter).
+# read as one (SEO plugins type every page so; promotions and notices are shorter), and from
+# which a page below a blog's path with no markup at all is (a hand-built site's posts).
 OG_ARTICLE_MIN_WORDS = 300
+# Path segments whose pages below them are posts: /blog/hail-damage-signs/, /news/a-launch/.
+POST_SEGMENTS = {"blog", "blogs", "news", "post", "posts", "article", "articles", "stories",
+                 "story", "insights", "journal"}  # fmt: skip
 
 
 def page_kind(page: PageModel) -> PageKind:
@@ -208,7 +212,8 @@ def page_kind(page: PageModel) -> PageKind:
       under its own path (a section index);
     - `product`: Product markup;
     - `article`: Article-kind markup, or `og:type` article with an `article:published_time`
-      or an article's length of text (OG_ARTICLE_MIN_WORDS);
+      or an article's length of text (OG_ARTICLE_MIN_WORDS), or that length of text on a page
+      below a blog's path (POST_SEGMENTS: `/blog/hail-damage-signs/`, not `/news/index.html`);
     - `page`: anything else.
 
     One shop's Rank Math theme declares og:type article on categories, contracts and 24-133
@@ -231,10 +236,13 @@ def page_kind(page: PageModel) -> PageKind:
     if "Product" in types:
         return "product"
     og = page.structured.opengraph
+    long = page.word_count >= OG_ARTICLE_MIN_WORDS
     if ARTICLE_TYPES & types or (
         og.get("og:type", "").lower() == "article"
-        and (og.get("article:published_time") or page.word_count >= OG_ARTICLE_MIN_WORDS)
+        and (og.get("article:published_time") or long)
     ):
+        return "article"
+    if long and stems[-1:] != ["index"] and POST_SEGMENTS & set(stems[:-1]):
         return "article"
     return "page"
 
