@@ -188,6 +188,16 @@ def test_a_quotation_after_a_linked_lead_in_is_sourced():
     assert attribution.claims == 2 and attribution.attributed == 1
 
 
+def test_a_step_s_duration_is_no_claim_but_a_lifespan_is():
+    """A roofer's post on its own timeline ("6-10 hours", "Days 5-14") was told its
+    figures named no source."""
+    assert _attribution("Tear-off takes 2-3 hours and we give 24 hours notice.").claims == 0
+    assert _attribution("Days 5-14: material ordering and scheduling.").claims == 0
+    assert _attribution("Inspection takes about 30-45 minutes on-site.").claims == 0
+    assert _attribution("The warranty covers defects for 25-30 years.").claims == 1
+    assert _attribution("The film grossed $1.1 billion in 26 days.").claims == 1
+
+
 def test_a_plain_claim_stays_unattributed():
     attribution = _attribution("Our customers grew 45% and saved $4 million in 2023.")
     assert attribution.claims == 1 and attribution.attributed == 0

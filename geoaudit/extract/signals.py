@@ -119,8 +119,8 @@ _STATISTIC = re.compile(
 )
 # Numbers that state no claim, taken out before statistics are counted: LaTeX, IP addresses
 # and ports, versions, phone numbers, times, ratios and verse references (3:16), years on
-# their own, and numbered labels (step 3, section 4.2, figure 2, page 12). CT004 once fired on
-# 80 of one company site's 89 pages for such numbers.
+# their own, numbered labels (step 3, section 4.2, figure 2, page 12) and durations in
+# minutes to weeks. CT004 once fired on 80 of one company site's 89 pages for such numbers.
 _NOT_A_CLAIM = re.compile(
     r"\$[^$]{1,200}\$|\\\(.{1,200}?\\\)|\\[a-z]+\{[^}]*\}"
     r"|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|(?:localhost|\w)\:\d{2,5}\b|\bport\s+\d+"
@@ -137,7 +137,12 @@ _NOT_A_CLAIM = re.compile(
     # the same in Chinese and Japanese: 条款 07, 第 3 章, 第12条
     r"|(?:条款|条目|章节|第)\s*\d+\s*[条章节项回話话]?"
     # a language or standard and its version written together: C++11, C#10
-    r"|(?-i:\b[A-Z][+#]+\d+\b)",
+    r"|(?-i:\b[A-Z][+#]+\d+\b)"
+    # how long a step takes, and a schedule's days: "30-45 minutes", "24 hours notice",
+    # "Days 5-14" (a service's timing, not a figure to source; months and years, as in
+    # lifespans and warranties, stay claims)
+    r"|\b\d+(?:\s?[–-]\s?\d+)?\+?\s?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b"
+    r"|\bdays?\s+\d+(?:\s?[–-]\s?\d+)?\b",
     re.IGNORECASE,
 )
 _COMPARATIVE = re.compile(
@@ -314,7 +319,11 @@ def answer_first(page: PageModel, blocks: list[Block]) -> AnswerFirst:
     candidates = [
         b for b in after if b.words >= 5 and (SUMMARY.match(b.text) or not _metadata(b))
     ]
-    if sum(b.words for b in blocks) < 50 or not candidates:
+    # A short page is judged only when all it opens with is a question: a stub whose one
+    # paragraph asks what the page was to answer ("How to partially apply the methodology?").
+    if not candidates or (
+        sum(b.words for b in blocks) < 50 and not candidates[0].text.rstrip().endswith("?")
+    ):
         return AnswerFirst(applicable=False, reason="too little text to judge")
     first = candidates[0].text
     found.first_paragraph = first if len(first) <= 300 else first[:299] + "…"

@@ -93,9 +93,14 @@ def answer_not_first(page: PageModel, site: Site) -> Iterator[str]:
 
 
 # Claims per 1,000 words from which a page is judged on its sources: 16,000 words of notes on
-# a book, with nine numbers in their examples, state no claims to source (the labelled pages
-# that lacked sources had 6-16 per 1,000 words).
-CLAIMS_PER_1000_WORDS = 2
+# a book, with nine numbers in their examples, state no claims to source, nor do a roofer's
+# post on its own timeline (3.4) or a portfolio's case study (4.0); the labelled pages that
+# lacked sources had 6-16 per 1,000 words.
+CLAIMS_PER_1000_WORDS = 5
+# Sentences stating a statistic from which a page is judged: superlatives alone ("the cheapest
+# bid isn't always the best value", "not to find the lowest price") are advice and opinion,
+# not figures a source could back.
+MIN_STATISTICS = 2
 
 
 @page_rule(
@@ -108,6 +113,7 @@ CLAIMS_PER_1000_WORDS = 2
         is_article(page)
         and is_prose_page(page)
         and page.signals.attribution.claims >= 2
+        and page.signals.attribution.statistics >= MIN_STATISTICS
         and page.signals.attribution.claims * 1000
         >= page.signals.attribution.words * CLAIMS_PER_1000_WORDS
     ),
@@ -118,8 +124,9 @@ def claims_unattributed(page: PageModel, site: Site) -> Iterator[str]:
     `<cite>`, or link to the source in the same paragraph. A page that links its sources in a
     references section ("References", "参考资料", "🔗 原始来源", "Quellen"…) or a source line
     ("Source: …", "原文链接", "Via …") names them, and is not judged claim by claim. Judged on
-    pages making 2 claims or more per 1,000 words (versions such as C++11, numbered items such
-    as 条款 07, and "best practices" are no claims).
+    pages making 5 claims or more per 1,000 words, 2 of them statistics or more (superlatives
+    alone are opinion; versions such as C++11, numbered items such as 条款 07, and "best
+    practices" are no claims).
 
     Why it matters: generative engines prefer sources that cite theirs; in the GEO study by
     Aggarwal et al. (KDD 2024), adding cited sources and statistics raised visibility in
