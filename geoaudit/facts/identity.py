@@ -19,6 +19,7 @@ from geoaudit.models import PageModel
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»]\s+|\s*[｜丨]\s*")
 _OPENING, _CLOSING = "([{（【「『", ")]}）】」』"
 GENERIC_TITLE_PARTS = {"home", "homepage", "home page", "welcome", "index"}
+SHARED_TITLE_PAGES = 3  # titles sharing a part of the home's, at least, and over half of them
 NAME_TYPES = (
     "Organization",
     "Corporation",
@@ -74,20 +75,30 @@ def title_parts(title: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def site_name(home: PageModel | None) -> str | None:
-    """The name the site gives itself, or None when it gives none."""
+def declared_name(home: PageModel | None) -> str | None:
+    """The name the home page declares: its schema.org Organization or WebSite name, else
+    `og:site_name`."""
     if home is None:
         return None
     for entity in _entities(home.structured.jsonld):
         name = entity.get("name")
         if isinstance(name, str) and name.strip() and set(_types(entity)) & set(NAME_TYPES):
             return name.strip()
-    og_name = home.structured.opengraph.get("og:site_name", "").strip()
-    if og_name:
-        return og_name
-    parts = title_parts(home.title or "")
-    parts = [p for p in parts if p.lower() not in GENERIC_TITLE_PARTS]
-    return parts[0] if parts else None
+    return home.structured.opengraph.get("og:site_name", "").strip() or None
+
+
+def _named_parts(title: str | None) -> list[str]:
+    parts = (p.strip() for p in title_parts(title or ""))
+    return [p for p in parts if p.lower() not in GENERIC_TITLE_PARTS]
+
+
+def site_name(home: PageModel | None) -> str | None:
+    """The name the site gives itself, or None when it gives none: the declared name, else
+    the home title's first part."""
+    if home is None:
+        return None
+    parts = _named_parts(home.title)
+    return declared_name(home) or (parts[0] if parts else None)
 
 
 def first_paragraph(page: PageModel, min_words: int = 8) -> str | None:
@@ -103,6 +114,11 @@ class IdentityBuilder:
 
     def __init__(self, home: PageModel | None):
         self.found = SiteIdentity(name=site_name(home))
+        # A name read from the home title may be its tagline ("Sensor Data Analytics •
+        # wildrtrax"): the part of it most of the site's titles share is the name.
+        self.home_parts = [] if home is None or declared_name(home) else _named_parts(home.title)
+        self.title_parts: dict[str, int] = {}
+        self.titled = 0
         if home is not None:
             self.found.description = home.meta_description or None
             details = first_paragraph(home)
@@ -113,6 +129,10 @@ class IdentityBuilder:
     def add(self, page: PageModel) -> None:
         if not page.is_html_ok:
             return
+        if self.home_parts and page.title:
+            self.titled += 1
+            for part in set(_named_parts(page.title)) & set(self.home_parts):
+                self.title_parts[part] = self.title_parts.get(part, 0) + 1
         contacts = self.contacts
         is_contact = section_of(page) == "Contact"
         if is_contact:
@@ -127,6 +147,10 @@ class IdentityBuilder:
                     contacts[contact] = contacts.get(contact, 0) + 10
 
     def finish(self) -> SiteIdentity:
+        shared = max(self.home_parts, key=lambda p: self.title_parts.get(p, 0), default=None)
+        count = self.title_parts.get(shared, 0) if shared else 0
+        if shared and count >= SHARED_TITLE_PAGES and count * 2 > self.titled:
+            self.found.name = shared
         contacts = self.contacts
         self.found.contacts = sorted(contacts, key=lambda c: (-contacts[c], c))[:4]
         return self.found
