@@ -64,6 +64,7 @@ CREATE INDEX IF NOT EXISTS findings_url ON findings (url);
 -- The pages a site-level finding stands for (Finding.pages), in order, by the finding's rowid.
 CREATE TABLE IF NOT EXISTS finding_pages (finding INTEGER NOT NULL, url TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS finding_pages_url ON finding_pages (url);
+CREATE INDEX IF NOT EXISTS finding_pages_finding ON finding_pages (finding);
 CREATE INDEX IF NOT EXISTS links_src ON links (src);
 """
 
