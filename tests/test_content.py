@@ -196,6 +196,7 @@ def test_a_step_s_duration_is_no_claim_but_a_lifespan_is():
     assert _attribution("Inspection takes about 30-45 minutes on-site.").claims == 0
     assert _attribution("The warranty covers defects for 25-30 years.").claims == 1
     assert _attribution("The film grossed $1.1 billion in 26 days.").claims == 1
+    assert _attribution("Our crews logged 10,000 hours and 2.5 hours a job.").claims == 0
 
 
 def test_a_plain_claim_stays_unattributed():

@@ -221,6 +221,7 @@ def test_a_sitemap_url_holding_characters_no_url_holds_is_reported(line):
     assert (number, severity) == (3, "warning")
     assert "percent-encoded" in message
     assert lint_of("User-agent: *\nAllow: /\nSitemap: https://example.com/a%20b.xml?x=1\n") == []
+    assert lint_of("User-agent: *\nSitemap: https://example.com/s.xml?post_type=post|page\n") == []
 
 
 def test_content_signals_are_read_with_their_group():

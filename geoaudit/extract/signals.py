@@ -140,8 +140,10 @@ _NOT_A_CLAIM = re.compile(
     r"|(?-i:\b[A-Z][+#]+\d+\b)"
     # how long a step takes, and a schedule's days: "30-45 minutes", "24 hours notice",
     # "Days 5-14" (a service's timing, not a figure to source; months and years, as in
-    # lifespans and warranties, stay claims)
-    r"|\b\d+(?:\s?[–-]\s?\d+)?\+?\s?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b"
+    # lifespans and warranties, stay claims). A duration that is a finding ("adults spend 7
+    # hours a day on screens") is lost with them: how-tos and service pages state far more.
+    r"|(?<![\d.,])\d+(?:[.,]\d+)*(?:\s?[–-]\s?\d+(?:[.,]\d+)*)?\+?\s?"
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b"
     r"|\bdays?\s+\d+(?:\s?[–-]\s?\d+)?\b",
     re.IGNORECASE,
 )
@@ -319,10 +321,11 @@ def answer_first(page: PageModel, blocks: list[Block]) -> AnswerFirst:
     candidates = [
         b for b in after if b.words >= 5 and (SUMMARY.match(b.text) or not _metadata(b))
     ]
-    # A short page is judged only when all it opens with is a question: a stub whose one
-    # paragraph asks what the page was to answer ("How to partially apply the methodology?").
+    # A short page is judged only when all it says is questions: a stub whose one paragraph
+    # asks what the page was to answer ("How to partially apply the methodology?").
     if not candidates or (
-        sum(b.words for b in blocks) < 50 and not candidates[0].text.rstrip().endswith("?")
+        sum(b.words for b in blocks) < 50
+        and not all(b.text.rstrip().endswith("?") for b in after)
     ):
         return AnswerFirst(applicable=False, reason="too little text to judge")
     first = candidates[0].text

@@ -108,12 +108,11 @@ def _has(entity: dict[str, Any], prop: str) -> bool:
 
 
 def _stated_empty(entity: dict[str, Any], prop: str) -> bool:
-    """Whether the entity names `prop` with no value in it (`"sameAs": []`, `"logo": ""`): a
-    template's slot left unfilled."""
+    """Whether the entity names `prop` (each of `a|b`) with no value in it (`"sameAs": []`,
+    `"logo": ""`): a template's slot left unfilled."""
     wanted = {p.lower() for p in prop.split("|")}
-    return not _has(entity, prop) and any(
-        name.lower() in wanted for name in entity.get("props", {})
-    )
+    stated = {name.lower() for name in entity.get("props", {})}
+    return not _has(entity, prop) and wanted <= stated
 
 
 def entity_label(entity: dict[str, Any]) -> str:
@@ -209,7 +208,8 @@ def entity_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
             )
         if entity_is(entity, "Article"):
             found += _author_issues(entity, ids)
-        if entity_is(entity, "Person") and _stated_empty(entity, "sameAs"):
+        # (Without a url, an author's "'url' or 'sameAs' is missing" says it already.)
+        if entity_is(entity, "Person") and _stated_empty(entity, "sameAs") and _has(entity, "url"):
             found.append(_issue(GEO, entity, "sameAs", "'sameAs' is empty: it links no profile"))
         if entity_is(entity, "Organization") and _has(entity, "sameAs"):
             links = [

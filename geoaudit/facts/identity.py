@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from geoaudit.facts.pages import section_of
 from geoaudit.models import PageModel
@@ -87,6 +88,10 @@ def declared_name(home: PageModel | None) -> str | None:
     return home.structured.opengraph.get("og:site_name", "").strip() or None
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
 def _named_parts(title: str | None) -> list[str]:
     parts = (p.strip() for p in title_parts(title or ""))
     return [p for p in parts if p.lower() not in GENERIC_TITLE_PARTS]
@@ -115,8 +120,11 @@ class IdentityBuilder:
     def __init__(self, home: PageModel | None):
         self.found = SiteIdentity(name=site_name(home))
         # A name read from the home title may be its tagline ("Sensor Data Analytics •
-        # wildrtrax"): the part of it most of the site's titles share is the name.
+        # wildrtrax"): the part of it most of the site's titles share is the name, when the
+        # site's address spells it too (titles also share a city: "Drain Cleaning | Austin").
         self.home_parts = [] if home is None or declared_name(home) else _named_parts(home.title)
+        address = urlsplit(home.url) if home is not None else None
+        self.address = _letters(address.netloc + address.path) if address else ""
         self.title_parts: dict[str, int] = {}
         self.titled = 0
         if home is not None:
@@ -149,7 +157,13 @@ class IdentityBuilder:
     def finish(self) -> SiteIdentity:
         shared = max(self.home_parts, key=lambda p: self.title_parts.get(p, 0), default=None)
         count = self.title_parts.get(shared, 0) if shared else 0
-        if shared and count >= SHARED_TITLE_PAGES and count * 2 > self.titled:
+        if (
+            shared
+            and count >= SHARED_TITLE_PAGES
+            and count * 2 > self.titled
+            and _letters(shared)
+            and _letters(shared) in self.address
+        ):
             self.found.name = shared
         contacts = self.contacts
         self.found.contacts = sorted(contacts, key=lambda c: (-contacts[c], c))[:4]

@@ -15,25 +15,30 @@ from geoaudit.models import PageModel, SiteFile
 from geoaudit.sitefiles.llms_txt import MD_TWIN_NAME, LlmsFile
 
 _MARKDOWN_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
-_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)\s*:?")
 _URL = re.compile(r"(?:URL:\s*)?https?://\S+", re.IGNORECASE)
 _MARKUP = re.compile(r"[#>*_`\[\]|-]+")
 _SPACE = re.compile(r"\s+")
 
 
-def _plain(line: str) -> str:
-    return _SPACE.sub(" ", _MARKUP.sub(" ", _URL.sub(" ", _LINK_TARGET.sub("]", line)))).strip()
+def _plain(text: str) -> str:
+    return _SPACE.sub(" ", _MARKUP.sub(" ", _URL.sub(" ", text))).strip().lower()
 
 
 def text_beyond(full_text: str, llms_text: str) -> int:
     """Characters of llms-full.txt's lines that llms.txt does not already say: what it holds
-    beyond the index's titles, URLs and notes, markup aside. A generator that writes the
-    index a second time under another heading leaves next to nothing."""
-    said = _plain(" ".join(llms_text.splitlines())).lower()
+    beyond the index's lines, link titles and notes, markup and URLs aside. A generator that
+    writes the index a second time under other headings leaves next to nothing. One set
+    lookup a line: both files may be megabytes."""
+    said = {
+        _plain(piece)
+        for line in llms_text.splitlines()
+        for piece in (line, *_LINK_TARGET.split(line))
+    }
     return sum(
         len(plain)
         for plain in (_plain(line) for line in full_text.splitlines())
-        if plain and plain.lower() not in said
+        if plain and plain not in said
     )
 
 

@@ -196,8 +196,9 @@ LISTED_CHILDREN = 5
 # which a page below a blog's path with no markup at all is (a hand-built site's posts).
 OG_ARTICLE_MIN_WORDS = 300
 # Path segments whose pages below them are posts: /blog/hail-damage-signs/, /news/a-launch/.
-POST_SEGMENTS = {"blog", "blogs", "news", "post", "posts", "article", "articles", "stories",
-                 "story", "insights", "journal"}  # fmt: skip
+# (Not "articles": pkgdown's vignettes and help centres' answers live there.)
+POST_SEGMENTS = {"blog", "blogs", "news", "post", "posts", "stories", "story", "insights",
+                 "journal"}  # fmt: skip
 
 
 def page_kind(page: PageModel) -> PageKind:
@@ -213,7 +214,8 @@ def page_kind(page: PageModel) -> PageKind:
     - `product`: Product markup;
     - `article`: Article-kind markup, or `og:type` article with an `article:published_time`
       or an article's length of text (OG_ARTICLE_MIN_WORDS), or that length of text on a page
-      below a blog's path (POST_SEGMENTS: `/blog/hail-damage-signs/`, not `/news/index.html`);
+      below a blog's path (POST_SEGMENTS: `/blog/hail-damage-signs/` or its `index.html`, not
+      `/news/index.html`);
     - `page`: anything else.
 
     One shop's Rank Math theme declares og:type article on categories, contracts and 24-133
@@ -238,11 +240,11 @@ def page_kind(page: PageModel) -> PageKind:
     og = page.structured.opengraph
     long = page.word_count >= OG_ARTICLE_MIN_WORDS
     if ARTICLE_TYPES & types or (
-        og.get("og:type", "").lower() == "article"
-        and (og.get("article:published_time") or long)
+        og.get("og:type", "").lower() == "article" and (og.get("article:published_time") or long)
     ):
         return "article"
-    if long and stems[-1:] != ["index"] and POST_SEGMENTS & set(stems[:-1]):
+    slugs = stems[:-1] if stems[-1:] == ["index"] else stems
+    if long and POST_SEGMENTS & set(slugs[:-1]):
         return "article"
     return "page"
 

@@ -220,7 +220,7 @@ def _section_line(
     if link is None:
         if "](" in item or item.startswith("["):
             section.malformed.append((number, item))
-            if "](" not in item:
+            if item.count("[") > item.count("]"):
                 section.open_link_line = number
         elif _BARE_URL.search(item):
             section.bare_urls.append((number, item))

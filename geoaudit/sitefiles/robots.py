@@ -53,8 +53,9 @@ NON_STANDARD = {
 AI_LINES = re.compile(r"^(llms?(-full)?(-txt)?|llms?\.txt|ai-.*|gpt.*|training|ai)$")
 _PRODUCT_TOKEN = re.compile(r"^[A-Za-z_-]+")
 # Characters a URL cannot hold as written: a crawler percent-encodes them ('"' becomes %22), so
-# a Sitemap URL carrying one (a stray quote, a space) names a file that is not there.
-_NOT_IN_URL = re.compile(r'[\s"<>\\^`{|}]')
+# a Sitemap URL carrying one (a stray quote, a space) names a file that is not there. (`|`, `^`
+# and `{}` are left alone: a server decodes them in a query string to what was meant.)
+_NOT_IN_URL = re.compile(r'[\s"<>`]')
 _CONTENT_SIGNAL = re.compile(r"^\s*([a-z][a-z0-9_-]*)\s*=\s*([a-z]+)\s*$", re.IGNORECASE)
 
 Mode = Literal["rules", "allow_all", "disallow_all"]

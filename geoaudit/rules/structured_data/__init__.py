@@ -16,7 +16,8 @@ import html
 import re
 from typing import Any
 
-from geoaudit.facts.entities import EntityIssue, entity_issues
+from geoaudit.facts.entities import REQUIRED, EntityIssue, entity_issues
+from geoaudit.facts.pages import ARTICLE_TYPES, page_kind
 from geoaudit.models import PageModel
 
 _TAG = re.compile(r"<[^>]+>")
@@ -34,6 +35,20 @@ def page_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
     if _last_issues is None or _last_issues[0] is not entities:
         _last_issues = (entities, entity_issues(entities))
     return _last_issues[1]
+
+
+def reported_issues(page: PageModel) -> list[EntityIssue]:
+    """The page's entity issues the tier rules report. On a listing page, Article entities are
+    the theme's stubs of the posts listed (name, url, a date), each post's own page carrying
+    its full Article: their recommended and GEO properties are not asked for there."""
+    issues = page_issues(page.structured.entities)
+    if page_kind(page) != "listing":
+        return issues
+    return [
+        issue
+        for issue in issues
+        if issue.tier == REQUIRED or not ARTICLE_TYPES & set((issue.type or "").split("/"))
+    ]
 
 
 def has_entities(page: PageModel) -> bool:

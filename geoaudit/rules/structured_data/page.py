@@ -19,26 +19,20 @@ from geoaudit.facts.entities import (
     resolve,
     values,
 )
-from geoaudit.facts.pages import ARTICLE_TYPES, page_kind
+from geoaudit.facts.pages import page_kind
 from geoaudit.models import PageModel
 from geoaudit.rules import Problem, page_rule
-from geoaudit.rules.structured_data import has_entities, normal_text, page_issues
+from geoaudit.rules.structured_data import has_entities, normal_text, reported_issues
 from geoaudit.vocab.schemaorg import entity_is
 
 CONTENT = "content match"
 
 
 def _tier_rule(page: PageModel, tier: str) -> Iterator[Problem]:
-    """The page's entity issues of `tier`. On a listing page, Article entities are the theme's
-    stubs of the posts listed (name, url, a date), each post's own page carrying its full
-    Article: their recommended and GEO properties are not asked for there."""
-    stubs = tier != REQUIRED and page_kind(page) == "listing"
-    for issue in page_issues(page.structured.entities):
-        if issue.tier != tier:
-            continue
-        if stubs and ARTICLE_TYPES & set((issue.type or "").split("/")):
-            continue
-        yield Problem(issue.message, type=issue.type, property=issue.property)
+    """The page's entity issues of `tier` (see `reported_issues`)."""
+    for issue in reported_issues(page):
+        if issue.tier == tier:
+            yield Problem(issue.message, type=issue.type, property=issue.property)
 
 
 def has_markup(page: PageModel) -> bool:

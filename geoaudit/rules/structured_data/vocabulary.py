@@ -14,7 +14,7 @@ from geoaudit.facts import Site
 from geoaudit.facts.entities import entity_label
 from geoaudit.models import PageModel
 from geoaudit.rules import Problem, page_rule
-from geoaudit.rules.structured_data import has_entities, page_issues
+from geoaudit.rules.structured_data import has_entities, reported_issues
 from geoaudit.vocab.schemaorg import vocabulary
 
 VOCABULARY = "schema.org vocabulary"
@@ -206,7 +206,7 @@ def value_kind(page: PageModel, site: Site) -> Iterator[Problem]:
 
     Pass: `"datePublished": "2026-03-03"`. Fail: `"datePublished": "3 March 2026"`.
     """
-    judged = {(issue.entity, issue.property) for issue in page_issues(page.structured.entities)}
+    judged = {(issue.entity, issue.property) for issue in reported_issues(page)}
     for top in page.structured.entities:
         for entity in walk([top]):
             yield from _value_problems(entity, top.get("syntax", ""), judged)
