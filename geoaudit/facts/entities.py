@@ -107,12 +107,11 @@ def _has(entity: dict[str, Any], prop: str) -> bool:
     )
 
 
-def _stated_empty(entity: dict[str, Any], prop: str) -> bool:
-    """Whether the entity names `prop` (each of `a|b`) with no value in it (`"sameAs": []`,
-    `"logo": ""`): a template's slot left unfilled."""
+def _stated(entity: dict[str, Any], prop: str) -> bool:
+    """Whether the entity names `prop` (each of `a|b`), valued or not: where `_has` says no,
+    the slot is there and empty (`"sameAs": []`, `"logo": ""`), a template's left unfilled."""
     wanted = {p.lower() for p in prop.split("|")}
-    stated = {name.lower() for name in entity.get("props", {})}
-    return not _has(entity, prop) and wanted <= stated
+    return wanted <= {name.lower() for name in entity.get("props", {})}
 
 
 def entity_label(entity: dict[str, Any]) -> str:
@@ -132,7 +131,7 @@ def _missing(
     for prop, tier in expected:
         if not _has(entity, prop):
             shown = " or ".join(f"'{p}'" for p in prop.split("|"))
-            state = "is empty" if _stated_empty(entity, prop) else "is missing"
+            state = "is empty" if _stated(entity, prop) else "is missing"
             found.append(_issue(tier, entity, prop.split("|")[0], f"{role}{shown} {state}"))
     return found
 
@@ -209,7 +208,12 @@ def entity_issues(entities: list[dict[str, Any]]) -> list[EntityIssue]:
         if entity_is(entity, "Article"):
             found += _author_issues(entity, ids)
         # (Without a url, an author's "'url' or 'sameAs' is missing" says it already.)
-        if entity_is(entity, "Person") and _stated_empty(entity, "sameAs") and _has(entity, "url"):
+        if (
+            entity_is(entity, "Person")
+            and _stated(entity, "sameAs")
+            and not _has(entity, "sameAs")
+            and _has(entity, "url")
+        ):
             found.append(_issue(GEO, entity, "sameAs", "'sameAs' is empty: it links no profile"))
         if entity_is(entity, "Organization") and _has(entity, "sameAs"):
             links = [

@@ -97,13 +97,18 @@ def _named_parts(title: str | None) -> list[str]:
     return [p for p in parts if p.lower() not in GENERIC_TITLE_PARTS]
 
 
+def _name_sources(home: PageModel | None) -> tuple[str | None, list[str]]:
+    """The home page's declared name and its title's parts."""
+    if home is None:
+        return None, []
+    return declared_name(home), _named_parts(home.title)
+
+
 def site_name(home: PageModel | None) -> str | None:
     """The name the site gives itself, or None when it gives none: the declared name, else
     the home title's first part."""
-    if home is None:
-        return None
-    parts = _named_parts(home.title)
-    return declared_name(home) or (parts[0] if parts else None)
+    declared, parts = _name_sources(home)
+    return declared or (parts[0] if parts else None)
 
 
 def first_paragraph(page: PageModel, min_words: int = 8) -> str | None:
@@ -118,11 +123,12 @@ class IdentityBuilder:
     every page fed to `add` (contact pages first) and from schema.org contactPoint."""
 
     def __init__(self, home: PageModel | None):
-        self.found = SiteIdentity(name=site_name(home))
+        declared, parts = _name_sources(home)
+        self.found = SiteIdentity(name=declared or (parts[0] if parts else None))
         # A name read from the home title may be its tagline ("Sensor Data Analytics •
         # wildrtrax"): the part of it most of the site's titles share is the name, when the
         # site's address spells it too (titles also share a city: "Drain Cleaning | Austin").
-        self.home_parts = [] if home is None or declared_name(home) else _named_parts(home.title)
+        self.home_parts = [] if declared else parts
         address = urlsplit(home.url) if home is not None else None
         self.address = _letters(address.netloc + address.path) if address else ""
         self.title_parts: dict[str, int] = {}
@@ -157,12 +163,12 @@ class IdentityBuilder:
     def finish(self) -> SiteIdentity:
         shared = max(self.home_parts, key=lambda p: self.title_parts.get(p, 0), default=None)
         count = self.title_parts.get(shared, 0) if shared else 0
+        spelled = _letters(shared) if shared else ""
         if (
-            shared
-            and count >= SHARED_TITLE_PAGES
+            count >= SHARED_TITLE_PAGES
             and count * 2 > self.titled
-            and _letters(shared)
-            and _letters(shared) in self.address
+            and spelled
+            and spelled in self.address
         ):
             self.found.name = shared
         contacts = self.contacts

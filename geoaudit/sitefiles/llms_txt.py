@@ -43,9 +43,10 @@ class LlmsSection:
     prose: list[tuple[int, str]] = field(default_factory=list)
     bare_urls: list[tuple[int, str]] = field(default_factory=list)
     malformed: list[tuple[int, str]] = field(default_factory=list)
-    # The last line of a malformed item's link still open (`- [Audio data` wrapped onto the
-    # next line): an indented line right after it continues that item, not prose.
-    open_link_line: int | None = None
+    # Parsing state, not part of the model: the last line of a malformed item whose link is
+    # still open (`- [Audio data` wrapped onto the next line); an indented line right after it
+    # continues that item, not prose.
+    open_link_line: int | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -208,7 +209,7 @@ def _section_line(
         if indented and section.open_link_line == number - 1:
             start, text = section.malformed[-1]
             section.malformed[-1] = (start, f"{text}\n{stripped}")
-            section.open_link_line = number if "](" not in stripped else None
+            section.open_link_line = number if _link_open(section.malformed[-1][1]) else None
             return None
         if _BARE_URL.fullmatch(stripped):
             section.bare_urls.append((number, stripped))
@@ -220,7 +221,7 @@ def _section_line(
     if link is None:
         if "](" in item or item.startswith("["):
             section.malformed.append((number, item))
-            if item.count("[") > item.count("]"):
+            if _link_open(item):
                 section.open_link_line = number
         elif _BARE_URL.search(item):
             section.bare_urls.append((number, item))
@@ -241,6 +242,11 @@ def _section_line(
         parsed_link.notes = rest.strip()
     section.links.append(parsed_link)
     return parsed_link
+
+
+def _link_open(text: str) -> bool:
+    """A link's title still open: more `[` than `]` so far."""
+    return text.count("[") > text.count("]")
 
 
 INVISIBLE_CATEGORIES = {"Cf", "Co", "Cn"}
